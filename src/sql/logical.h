@@ -1,0 +1,132 @@
+/*
+ * Logical plans: what a statement computes, as a tree of relational
+ * operators over typed columns.  The binder builds them from the AST; the
+ * optimizer rewrites them; the physical planner (sql/physical_plan.c) turns
+ * them into executable pipelines.
+ *
+ * Every node has an output schema (types, names).  Expressions in a node
+ * refer to its input by position: for one child, the child's output
+ * columns; for a join, the left child's columns followed by the right's.
+ * Nodes and expressions live in the statement arena.
+ */
+#ifndef TN_SQL_LOGICAL_H
+#define TN_SQL_LOGICAL_H
+
+#include "exec/expr.h"
+#include "exec/function.h"
+
+typedef struct tn_table tn_table; /* storage/table.h: a table pinned at a snapshot */
+
+typedef enum tn_logical_kind {
+    TN_LOGICAL_GET,            /* scan of table: columns (table column ordinals, TN_ROW_ID_COLUMN for
+                                  the row id); filters are pushed-down predicates over the output */
+    TN_LOGICAL_TABLE_FUNCTION, /* function_name(function_args) in FROM, e.g. read_parquet('x/*.parquet') */
+    TN_LOGICAL_VALUES,         /* rows x column_count expressions without column references */
+    TN_LOGICAL_DUMMY_SCAN,     /* one row, no columns: SELECT without FROM */
+    TN_LOGICAL_FILTER,         /* rows of child where predicate is true */
+    TN_LOGICAL_PROJECTION,     /* exprs over child */
+    TN_LOGICAL_AGGREGATE,      /* groups then aggregates; output = group columns ++ aggregate results.
+                                  No groups = one output row even on empty input. */
+    TN_LOGICAL_JOIN,           /* join_type of children[0] and [1] on condition (NULL = cross product) */
+    TN_LOGICAL_ORDER,          /* child sorted by sort_keys (stable) */
+    TN_LOGICAL_LIMIT,          /* limit / offset rows of child (exprs folded to constants by the binder) */
+    TN_LOGICAL_DISTINCT,       /* rows of child without duplicates (NULLs equal) */
+    TN_LOGICAL_SET_OPERATION,  /* set_op of children[0] and [1]; same column count and types */
+    TN_LOGICAL_INSERT,         /* child rows in table column order are appended to table */
+    TN_LOGICAL_DELETE,         /* child's column 0 holds the row ids to delete from table */
+    TN_LOGICAL_UPDATE,         /* child's column 0 = row id, then one column per table column (new row) */
+    TN_LOGICAL_EXPLAIN,        /* children[0] is the plan to explain; output one text column */
+} tn_logical_kind;
+
+typedef enum tn_join_type {
+    TN_JOIN_INNER,
+    TN_JOIN_LEFT,
+    TN_JOIN_RIGHT,
+    TN_JOIN_FULL,
+    TN_JOIN_SEMI,  /* left rows with a match (EXISTS / IN after decorrelation) */
+    TN_JOIN_ANTI,  /* left rows without a match */
+} tn_join_type;
+
+typedef enum tn_set_op {
+    TN_SET_UNION,
+    TN_SET_INTERSECT,
+    TN_SET_EXCEPT,
+} tn_set_op;
+
+typedef struct tn_sort_key {
+    tn_expr *expr;
+    bool is_descending;
+    bool nulls_first;   /* PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC */
+} tn_sort_key;
+
+/* The row id column of a GET: row_id_start of the data file + position. */
+#define TN_ROW_ID_COLUMN (-1)
+
+struct tn_logical {
+    tn_logical_kind kind;
+    tn_logical *children[2];
+    int child_count;
+
+    int column_count;          /* output schema */
+    tn_type *types;
+    const char **names;
+
+    /* GET, INSERT, DELETE, UPDATE */
+    tn_table *table;
+    int *columns;              /* GET: table column ordinal per output column */
+    tn_expr **filters;         /* GET: conjuncts the scan may use for pruning and filtering */
+    int filter_count;
+
+    /* INSERT, UPDATE: CHECK constraints over the new row (child columns in
+     * table order; for UPDATE shifted by the row id column) and their names */
+    tn_expr **checks;
+    const char **check_names;
+    int check_count;
+
+    /* TABLE_FUNCTION */
+    const char *function_name;
+    tn_value *function_args;
+    int function_arg_count;
+
+    /* VALUES: rows x column_count, row-major */
+    tn_expr **values;
+    int row_count;
+
+    /* FILTER: predicate; JOIN: condition */
+    tn_expr *predicate;
+
+    /* PROJECTION: column_count exprs */
+    tn_expr **exprs;
+
+    /* AGGREGATE */
+    tn_expr **groups;
+    int group_count;
+    tn_bound_aggregate **aggregates;
+    int aggregate_count;
+
+    /* JOIN */
+    tn_join_type join_type;
+
+    /* ORDER */
+    tn_sort_key *sort_keys;
+    int sort_key_count;
+
+    /* LIMIT: -1 = none */
+    int64_t limit;
+    int64_t offset;
+
+    /* SET_OPERATION */
+    tn_set_op set_op;
+    bool is_all;
+
+    /* EXPLAIN */
+    bool is_analyze;
+};
+
+/* A node of kind with room for column_count output columns and
+ * child_count children; NULL when out of memory. */
+tn_logical *tn_logical_new(tn_arena *arena, tn_logical_kind kind, int column_count);
+/* Renders the plan as an indented tree for EXPLAIN. */
+char *tn_logical_to_string(tn_arena *arena, const tn_logical *plan);
+
+#endif
