@@ -20,7 +20,7 @@ typedef struct tn_table tn_table; /* storage/table.h: a table pinned at a snapsh
 typedef enum tn_logical_kind {
     TN_LOGICAL_GET,            /* scan of table: columns (table column ordinals, TN_ROW_ID_COLUMN for
                                   the row id); filters are pushed-down predicates over the output */
-    TN_LOGICAL_TABLE_FUNCTION, /* function_name(function_args) in FROM, e.g. read_parquet('x/*.parquet') */
+    TN_LOGICAL_TABLE_FUNCTION, /* function_name(function_args) in FROM, e.g. read_parquet('x/<glob>.parquet') */
     TN_LOGICAL_VALUES,         /* rows x column_count expressions without column references */
     TN_LOGICAL_DUMMY_SCAN,     /* one row, no columns: SELECT without FROM */
     TN_LOGICAL_FILTER,         /* rows of child where predicate is true */

@@ -1,0 +1,206 @@
+/*
+ * The calls into libpg_query: splitting a script into statements, parsing
+ * one statement into its protobuf tree, and deparsing an expression back
+ * into SQL text (stored DEFAULT and CHECK expressions are kept as the text
+ * PostgreSQL would print, then parsed again when a statement needs them).
+ *
+ * The unpacked protobuf tree stays alive until the statement arena is reset
+ * (a cleanup callback frees it), so the AST may point at its strings.
+ */
+#include "sql/ast.h"
+#include "sql/sql.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void free_parse_result(void *arg);
+static bool is_blank(const char *text, int length);
+static PgQuery__ParseResult *parse_tree(const char *text, int offset, tn_arena *arena,
+                                        tn_error *err);
+
+static void free_parse_result(void *arg)
+{
+    pg_query__parse_result__free_unpacked(arg, NULL);
+}
+
+/* True when text holds only white space and comments. */
+static bool is_blank(const char *text, int length)
+{
+    int pos = 0;
+    while (pos < length) {
+        char c = text[pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            pos++;
+        } else if (c == '-' && pos + 1 < length && text[pos + 1] == '-') {
+            while (pos < length && text[pos] != '\n')
+                pos++;
+        } else if (c == '/' && pos + 1 < length && text[pos + 1] == '*') {
+            pos += 2;
+            while (pos + 1 < length && !(text[pos] == '*' && text[pos + 1] == '/'))
+                pos++;
+            pos += 2;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+int tn_sql_split(const char *sql, tn_arena *arena, tn_sql_range **ranges, int *count, tn_error *err)
+{
+    PgQuerySplitResult result = pg_query_split_with_scanner(sql);
+    if (result.error) {
+        tn_error_set(err, TN_ERR_SYNTAX_ERROR, result.error->cursorpos, "%s", result.error->message);
+        pg_query_free_split_result(result);
+        return -1;
+    }
+    tn_sql_range *out = tn_arena_alloc(arena, sizeof *out * (size_t)(result.n_stmts + 1));
+    if (!out) {
+        pg_query_free_split_result(result);
+        return tn_error_oom(err);
+    }
+    int total = (int)strlen(sql);
+    int kept = 0;
+    for (int stmt_idx = 0; stmt_idx < result.n_stmts; stmt_idx++) {
+        int offset = result.stmts[stmt_idx]->stmt_location;
+        int length = result.stmts[stmt_idx]->stmt_len;
+        if (length == 0)
+            length = total - offset;
+        /* Leading white space is trimmed so that the statement text starts
+         * with its first token (the REPL echoes it). */
+        while (length > 0 && strchr(" \t\r\n\f\v", sql[offset])) {
+            offset++;
+            length--;
+        }
+        if (length <= 0 || is_blank(sql + offset, length))
+            continue;
+        out[kept].offset = offset;
+        out[kept].length = length;
+        kept++;
+    }
+    pg_query_free_split_result(result);
+    *ranges = out;
+    *count = kept;
+    return 0;
+}
+
+/* Parses text (NUL-terminated) and returns the unpacked tree, owned by
+ * arena; syntax errors are placed at offset + cursor. */
+static PgQuery__ParseResult *parse_tree(const char *text, int offset, tn_arena *arena,
+                                        tn_error *err)
+{
+    PgQueryProtobufParseResult result = pg_query_parse_protobuf(text);
+    if (result.error) {
+        int position = result.error->cursorpos > 0 && offset >= 0 ? offset + result.error->cursorpos : 0;
+        tn_error_set(err, TN_ERR_SYNTAX_ERROR, position, "%s", result.error->message);
+        pg_query_free_protobuf_parse_result(result);
+        return NULL;
+    }
+    PgQuery__ParseResult *tree = pg_query__parse_result__unpack(
+        NULL, result.parse_tree.len, (const uint8_t *)result.parse_tree.data);
+    pg_query_free_protobuf_parse_result(result);
+    if (!tree) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    if (tn_arena_on_cleanup(arena, free_parse_result, tree) < 0) {
+        pg_query__parse_result__free_unpacked(tree, NULL);
+        tn_error_oom(err);
+        return NULL;
+    }
+    return tree;
+}
+
+tn_ast_statement *tn_sql_parse(const char *text, int length, int offset, tn_arena *arena,
+                               tn_error *err)
+{
+    char *copy = tn_arena_strndup(arena, text, (size_t)length);
+    if (!copy) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    PgQuery__ParseResult *tree = parse_tree(copy, offset, arena, err);
+    if (!tree)
+        return NULL;
+    if (tree->n_stmts != 1) {
+        tn_error_set(err, TN_ERR_SYNTAX_ERROR, offset + 1,
+                     "expected exactly one statement, found %zu", tree->n_stmts);
+        return NULL;
+    }
+    tn_transform tr = {arena, offset, err};
+    return tn_transform_statement(&tr, tree->stmts[0]->stmt);
+}
+
+tn_ast_expr *tn_sql_parse_expression(const char *sql, tn_arena *arena, tn_error *err)
+{
+    char *text = tn_arena_printf(arena, "SELECT %s", sql);
+    if (!text) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    PgQuery__ParseResult *tree = parse_tree(text, -1, arena, err);
+    if (!tree)
+        return NULL;
+    PgQuery__Node *stmt = tree->n_stmts == 1 ? tree->stmts[0]->stmt : NULL;
+    if (!stmt || stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT ||
+        stmt->select_stmt->n_target_list != 1 || stmt->select_stmt->n_from_clause != 0) {
+        tn_error_set(err, TN_ERR_DATA_CORRUPTED, 0, "stored expression \"%s\" is not an expression",
+                     sql);
+        return NULL;
+    }
+    tn_transform tr = {arena, -1, err};
+    return tn_transform_expr(&tr, stmt->select_stmt->target_list[0]->res_target->val);
+}
+
+char *tn_sql_deparse_expression(tn_transform *tr, PgQuery__Node *node)
+{
+    PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
+    target.val = node;
+    target.location = -1;
+    PgQuery__Node target_node = PG_QUERY__NODE__INIT;
+    target_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    target_node.res_target = &target;
+    PgQuery__Node *targets[1] = {&target_node};
+    PgQuery__SelectStmt select = PG_QUERY__SELECT_STMT__INIT;
+    select.n_target_list = 1;
+    select.target_list = targets;
+    select.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    select.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    PgQuery__Node select_node = PG_QUERY__NODE__INIT;
+    select_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    select_node.select_stmt = &select;
+    PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+    raw.stmt = &select_node;
+    PgQuery__RawStmt *raws[1] = {&raw};
+    PgQuery__ParseResult result = PG_QUERY__PARSE_RESULT__INIT;
+    result.version = PG_VERSION_NUM;
+    result.n_stmts = 1;
+    result.stmts = raws;
+
+    size_t size = pg_query__parse_result__get_packed_size(&result);
+    uint8_t *packed = malloc(size ? size : 1);
+    if (!packed) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    pg_query__parse_result__pack(&result, packed);
+    PgQueryProtobuf protobuf = {size, (char *)packed};
+    PgQueryDeparseResult deparsed = pg_query_deparse_protobuf(protobuf);
+    free(packed);
+    char *text = NULL;
+    if (deparsed.error) {
+        tn_error_set(tr->err, TN_ERR_INTERNAL_ERROR, 0, "could not deparse expression: %s",
+                     deparsed.error->message);
+    } else {
+        const char *sql = deparsed.query;
+        if (strncmp(sql, "SELECT ", 7) == 0)
+            sql += 7;
+        text = tn_arena_strdup(tr->arena, sql);
+        if (!text)
+            tn_error_oom(tr->err);
+    }
+    pg_query_free_deparse_result(deparsed);
+    return text;
+}

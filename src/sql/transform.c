@@ -1,0 +1,109 @@
+/*
+ * Transform entry: one libpg_query statement node to a tn_ast_statement,
+ * dispatching to transform_select.c, transform_dml.c and transform_ddl.c,
+ * plus the helpers every transform file shares (locations, "not supported"
+ * errors).  EXPLAIN and the utility statements tarn accepts without effect
+ * are handled here because they are a few lines each.
+ */
+#include "sql/ast.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <string.h>
+
+static tn_ast_statement *transform_explain(tn_transform *tr, PgQuery__ExplainStmt *stmt);
+static tn_ast_statement *transform_transaction(tn_transform *tr, PgQuery__TransactionStmt *stmt);
+static tn_ast_statement *new_statement(tn_transform *tr, tn_ast_statement_kind kind, const char *tag);
+
+int tn_transform_location(const tn_transform *tr, int location)
+{
+    return location >= 0 && tr->offset >= 0 ? tr->offset + location + 1 : 0;
+}
+
+int tn_transform_unsupported(tn_transform *tr, int location, const char *what)
+{
+    return tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, tn_transform_location(tr, location), "%s", what);
+}
+
+static tn_ast_statement *new_statement(tn_transform *tr, tn_ast_statement_kind kind, const char *tag)
+{
+    tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
+    if (!stmt) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    stmt->kind = kind;
+    stmt->tag = tag;
+    return stmt;
+}
+
+static tn_ast_statement *transform_explain(tn_transform *tr, PgQuery__ExplainStmt *stmt)
+{
+    tn_ast_statement *out = new_statement(tr, TN_AST_EXPLAIN, "EXPLAIN");
+    if (!out)
+        return NULL;
+    for (size_t idx = 0; idx < stmt->n_options; idx++) {
+        PgQuery__DefElem *option = stmt->options[idx]->def_elem;
+        bool value = true;
+        if (option->arg && option->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+            value = option->arg->boolean->boolval;
+        else if (option->arg && option->arg->node_case == PG_QUERY__NODE__NODE_STRING)
+            value = strcmp(option->arg->string->sval, "false") != 0 && strcmp(option->arg->string->sval, "off") != 0;
+        if (strcmp(option->defname, "analyze") == 0)
+            out->is_analyze = value;
+        else if (strcmp(option->defname, "verbose") != 0 && strcmp(option->defname, "costs") != 0) {
+            tn_error_set(tr->err, TN_ERR_SYNTAX_ERROR, tn_transform_location(tr, option->location),
+                         "unrecognized EXPLAIN option \"%s\"", option->defname);
+            return NULL;
+        }
+    }
+    out->explained = tn_transform_statement(tr, stmt->query);
+    if (!out->explained)
+        return NULL;
+    if (out->explained->kind != TN_AST_SELECT && out->explained->kind != TN_AST_INSERT &&
+        out->explained->kind != TN_AST_UPDATE && out->explained->kind != TN_AST_DELETE) {
+        tn_transform_unsupported(tr, -1, "EXPLAIN of this statement is not supported");
+        return NULL;
+    }
+    return out;
+}
+
+/* Every statement commits on its own; BEGIN and COMMIT are accepted so that
+ * clients that wrap statements in them work, ROLLBACK would be a lie. */
+static tn_ast_statement *transform_transaction(tn_transform *tr, PgQuery__TransactionStmt *stmt)
+{
+    switch (stmt->kind) {
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+        return new_statement(tr, TN_AST_UTILITY, "BEGIN");
+    case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+        return new_statement(tr, TN_AST_UTILITY, "COMMIT");
+    default:
+        tn_transform_unsupported(tr, -1, "transactions spanning several statements are not supported yet");
+        return NULL;
+    }
+}
+
+tn_ast_statement *tn_transform_statement(tn_transform *tr, PgQuery__Node *node)
+{
+    tn_ast_statement *stmt;
+    switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT:
+        stmt = new_statement(tr, TN_AST_SELECT, "SELECT");
+        if (!stmt || !(stmt->select = tn_transform_select(tr, node->select_stmt)))
+            return NULL;
+        return stmt;
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+        return tn_transform_dml(tr, node);
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+        return transform_explain(tr, node->explain_stmt);
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+        return transform_transaction(tr, node->transaction_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+        return new_statement(tr, TN_AST_UTILITY, "SET");
+    default:
+        return tn_transform_ddl(tr, node);
+    }
+}

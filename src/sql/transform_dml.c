@@ -1,0 +1,132 @@
+/*
+ * Transform of INSERT, UPDATE and DELETE.  RETURNING, ON CONFLICT, WITH,
+ * UPDATE ... FROM and DELETE ... USING are refused with 0A000.
+ */
+#include "sql/ast.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+static int transform_target(tn_transform *tr, PgQuery__RangeVar *var, tn_ast_statement *stmt);
+static tn_ast_statement *transform_insert(tn_transform *tr, PgQuery__InsertStmt *in);
+static tn_ast_statement *transform_update(tn_transform *tr, PgQuery__UpdateStmt *in);
+static tn_ast_statement *transform_delete(tn_transform *tr, PgQuery__DeleteStmt *in);
+
+static int transform_target(tn_transform *tr, PgQuery__RangeVar *var, tn_ast_statement *stmt)
+{
+    stmt->target.schema = var->schemaname[0] ? var->schemaname : NULL;
+    stmt->target.name = var->relname;
+    stmt->target.location = tn_transform_location(tr, var->location);
+    stmt->target_alias = var->alias ? var->alias->aliasname : NULL;
+    return 0;
+}
+
+static tn_ast_statement *transform_insert(tn_transform *tr, PgQuery__InsertStmt *in)
+{
+    if (in->with_clause || in->on_conflict_clause || in->n_returning_list > 0) {
+        tn_transform_unsupported(tr, in->relation->location,
+                                 in->with_clause        ? "WITH queries are not supported yet"
+                                 : in->on_conflict_clause ? "ON CONFLICT is not supported yet"
+                                                          : "RETURNING is not supported yet");
+        return NULL;
+    }
+    tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
+    if (!stmt) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    stmt->kind = TN_AST_INSERT;
+    stmt->tag = "INSERT";
+    transform_target(tr, in->relation, stmt);
+    if (in->n_cols > 0) {
+        stmt->columns = tn_arena_alloc(tr->arena, sizeof *stmt->columns * in->n_cols);
+        stmt->column_locations = tn_arena_alloc(tr->arena, sizeof *stmt->column_locations * in->n_cols);
+        if (!stmt->columns || !stmt->column_locations) {
+            tn_error_oom(tr->err);
+            return NULL;
+        }
+        for (size_t idx = 0; idx < in->n_cols; idx++) {
+            PgQuery__ResTarget *target = in->cols[idx]->res_target;
+            if (target->n_indirection > 0) {
+                tn_transform_unsupported(tr, target->location, "indirection is not supported yet");
+                return NULL;
+            }
+            stmt->columns[idx] = target->name;
+            stmt->column_locations[idx] = tn_transform_location(tr, target->location);
+        }
+        stmt->column_count = (int)in->n_cols;
+    }
+    if (in->select_stmt && !(stmt->select = tn_transform_select(tr, in->select_stmt->select_stmt)))
+        return NULL;
+    return stmt;
+}
+
+static tn_ast_statement *transform_update(tn_transform *tr, PgQuery__UpdateStmt *in)
+{
+    if (in->with_clause || in->n_from_clause > 0 || in->n_returning_list > 0) {
+        tn_transform_unsupported(tr, in->relation->location,
+                                 in->with_clause       ? "WITH queries are not supported yet"
+                                 : in->n_from_clause > 0 ? "UPDATE ... FROM is not supported yet"
+                                                         : "RETURNING is not supported yet");
+        return NULL;
+    }
+    tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
+    if (!stmt) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    stmt->kind = TN_AST_UPDATE;
+    stmt->tag = "UPDATE";
+    transform_target(tr, in->relation, stmt);
+    stmt->sets = tn_arena_zalloc(tr->arena, sizeof *stmt->sets * (in->n_target_list + 1));
+    if (!stmt->sets) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    for (size_t idx = 0; idx < in->n_target_list; idx++) {
+        PgQuery__ResTarget *target = in->target_list[idx]->res_target;
+        if (target->n_indirection > 0 || target->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
+            tn_transform_unsupported(tr, target->location, "this form of SET is not supported yet");
+            return NULL;
+        }
+        stmt->sets[idx].column = target->name;
+        stmt->sets[idx].location = tn_transform_location(tr, target->location);
+        if (!(stmt->sets[idx].expr = tn_transform_expr(tr, target->val)))
+            return NULL;
+    }
+    stmt->set_count = (int)in->n_target_list;
+    if (in->where_clause && !(stmt->where = tn_transform_expr(tr, in->where_clause)))
+        return NULL;
+    return stmt;
+}
+
+static tn_ast_statement *transform_delete(tn_transform *tr, PgQuery__DeleteStmt *in)
+{
+    if (in->with_clause || in->n_using_clause > 0 || in->n_returning_list > 0) {
+        tn_transform_unsupported(tr, in->relation->location,
+                                 in->with_clause        ? "WITH queries are not supported yet"
+                                 : in->n_using_clause > 0 ? "DELETE ... USING is not supported yet"
+                                                          : "RETURNING is not supported yet");
+        return NULL;
+    }
+    tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
+    if (!stmt) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    stmt->kind = TN_AST_DELETE;
+    stmt->tag = "DELETE";
+    transform_target(tr, in->relation, stmt);
+    if (in->where_clause && !(stmt->where = tn_transform_expr(tr, in->where_clause)))
+        return NULL;
+    return stmt;
+}
+
+tn_ast_statement *tn_transform_dml(tn_transform *tr, PgQuery__Node *node)
+{
+    switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_INSERT_STMT: return transform_insert(tr, node->insert_stmt);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT: return transform_update(tr, node->update_stmt);
+    default: return transform_delete(tr, node->delete_stmt);
+    }
+}

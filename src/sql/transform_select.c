@@ -1,0 +1,284 @@
+/*
+ * Transform of queries: SelectStmt (plain, VALUES, UNION/INTERSECT/EXCEPT)
+ * and its FROM items (tables, joins, subqueries, table functions) into
+ * tn_ast_select.  Clauses tarn does not run yet (WITH, DISTINCT ON,
+ * GROUPING SETS, window clauses, locking) are refused here with 0A000.
+ */
+#include "sql/ast.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <string.h>
+
+static tn_ast_from *transform_from(tn_transform *tr, PgQuery__Node *node);
+static int transform_alias(tn_transform *tr, PgQuery__Alias *alias, tn_ast_from *from);
+static int transform_targets(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
+static int transform_values(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
+static int transform_tail(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
+
+static int transform_alias(tn_transform *tr, PgQuery__Alias *alias, tn_ast_from *from)
+{
+    if (!alias)
+        return 0;
+    from->alias = alias->aliasname;
+    if (alias->n_colnames == 0)
+        return 0;
+    from->column_aliases = tn_arena_alloc(tr->arena, sizeof *from->column_aliases * alias->n_colnames);
+    if (!from->column_aliases)
+        return tn_error_oom(tr->err);
+    for (size_t idx = 0; idx < alias->n_colnames; idx++)
+        from->column_aliases[idx] = alias->colnames[idx]->string->sval;
+    from->column_alias_count = (int)alias->n_colnames;
+    return 0;
+}
+
+static tn_ast_from *transform_from(tn_transform *tr, PgQuery__Node *node)
+{
+    tn_ast_from *from = tn_arena_zalloc(tr->arena, sizeof *from);
+    if (!from) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_RANGE_VAR: {
+        PgQuery__RangeVar *var = node->range_var;
+        from->kind = TN_AST_FROM_TABLE;
+        from->location = tn_transform_location(tr, var->location);
+        if (var->catalogname[0]) {
+            tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, from->location,
+                         "cross-database references are not implemented: \"%s.%s.%s\"", var->catalogname,
+                         var->schemaname, var->relname);
+            return NULL;
+        }
+        from->schema = var->schemaname[0] ? var->schemaname : NULL;
+        from->name = var->relname;
+        return transform_alias(tr, var->alias, from) < 0 ? NULL : from;
+    }
+    case PG_QUERY__NODE__NODE_JOIN_EXPR: {
+        PgQuery__JoinExpr *join = node->join_expr;
+        from->kind = TN_AST_FROM_JOIN;
+        switch (join->jointype) {
+        case PG_QUERY__JOIN_TYPE__JOIN_LEFT: from->join_kind = TN_AST_JOIN_LEFT; break;
+        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT: from->join_kind = TN_AST_JOIN_RIGHT; break;
+        case PG_QUERY__JOIN_TYPE__JOIN_FULL: from->join_kind = TN_AST_JOIN_FULL; break;
+        default:
+            from->join_kind = join->quals || join->is_natural || join->n_using_clause ? TN_AST_JOIN_INNER
+                                                                                       : TN_AST_JOIN_CROSS;
+        }
+        if (join->alias || join->join_using_alias) {
+            tn_transform_unsupported(tr, -1, "aliases on joins are not supported yet");
+            return NULL;
+        }
+        from->is_natural = join->is_natural;
+        if (join->n_using_clause > 0) {
+            from->using_names = tn_arena_alloc(tr->arena, sizeof *from->using_names * join->n_using_clause);
+            if (!from->using_names) {
+                tn_error_oom(tr->err);
+                return NULL;
+            }
+            for (size_t idx = 0; idx < join->n_using_clause; idx++)
+                from->using_names[idx] = join->using_clause[idx]->string->sval;
+            from->using_count = (int)join->n_using_clause;
+        }
+        if (!(from->left = transform_from(tr, join->larg)) || !(from->right = transform_from(tr, join->rarg)))
+            return NULL;
+        if (join->quals && !(from->condition = tn_transform_expr(tr, join->quals)))
+            return NULL;
+        return from;
+    }
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
+        PgQuery__RangeSubselect *sub = node->range_subselect;
+        from->kind = TN_AST_FROM_SUBQUERY;
+        if (sub->lateral) {
+            tn_transform_unsupported(tr, -1, "LATERAL is not supported yet");
+            return NULL;
+        }
+        if (!(from->subquery = tn_transform_select(tr, sub->subquery->select_stmt)))
+            return NULL;
+        from->location = from->subquery->location;
+        if (!sub->alias) {
+            tn_error_set(tr->err, TN_ERR_SYNTAX_ERROR, from->location, "subquery in FROM must have an alias");
+            tn_error_hint(tr->err, "For example, FROM (SELECT ...) [AS] foo.");
+            return NULL;
+        }
+        return transform_alias(tr, sub->alias, from) < 0 ? NULL : from;
+    }
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
+        PgQuery__RangeFunction *range = node->range_function;
+        from->kind = TN_AST_FROM_FUNCTION;
+        if (range->lateral || range->ordinality || range->is_rowsfrom || range->n_functions != 1 ||
+            range->n_coldeflist > 0) {
+            tn_transform_unsupported(tr, -1, "this form of function in FROM is not supported yet");
+            return NULL;
+        }
+        PgQuery__List *pair = range->functions[0]->list;
+        if (!(from->function = tn_transform_expr(tr, pair->items[0])))
+            return NULL;
+        from->location = from->function->location;
+        if (from->function->kind != TN_AST_FUNCTION) {
+            tn_transform_unsupported(tr, -1, "this form of function in FROM is not supported yet");
+            return NULL;
+        }
+        return transform_alias(tr, range->alias, from) < 0 ? NULL : from;
+    }
+    default:
+        tn_transform_unsupported(tr, -1, "this kind of FROM item is not supported yet");
+        return NULL;
+    }
+}
+
+static int transform_targets(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select)
+{
+    select->targets = tn_arena_zalloc(tr->arena, sizeof *select->targets * (stmt->n_target_list + 1));
+    if (!select->targets)
+        return tn_error_oom(tr->err);
+    for (size_t idx = 0; idx < stmt->n_target_list; idx++) {
+        PgQuery__ResTarget *target = stmt->target_list[idx]->res_target;
+        if (target->n_indirection > 0)
+            return tn_transform_unsupported(tr, target->location, "indirection is not supported yet");
+        tn_ast_target *out = &select->targets[idx];
+        out->location = tn_transform_location(tr, target->location);
+        out->alias = target->name[0] ? target->name : NULL;
+        if (!(out->expr = tn_transform_expr(tr, target->val)))
+            return -1;
+    }
+    select->target_count = (int)stmt->n_target_list;
+    return 0;
+}
+
+static int transform_values(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select)
+{
+    int rows = (int)stmt->n_values_lists;
+    select->values = tn_arena_alloc(tr->arena, sizeof *select->values * (size_t)rows);
+    if (!select->values)
+        return tn_error_oom(tr->err);
+    for (int row = 0; row < rows; row++) {
+        PgQuery__List *list = stmt->values_lists[row]->list;
+        if (row == 0)
+            select->values_column_count = (int)list->n_items;
+        else if ((int)list->n_items != select->values_column_count)
+            return tn_error_set(tr->err, TN_ERR_SYNTAX_ERROR,
+                                tn_transform_location(tr, -1),
+                                "VALUES lists must all be the same length");
+        select->values[row] = tn_arena_alloc(tr->arena, sizeof **select->values * (list->n_items + 1));
+        if (!select->values[row])
+            return tn_error_oom(tr->err);
+        for (size_t col = 0; col < list->n_items; col++)
+            if (!(select->values[row][col] = tn_transform_expr(tr, list->items[col])))
+                return -1;
+    }
+    select->values_row_count = rows;
+    return 0;
+}
+
+/* ORDER BY, LIMIT, OFFSET: they apply to set operations as well. */
+static int transform_tail(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select)
+{
+    if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES)
+        return tn_transform_unsupported(tr, -1, "FETCH ... WITH TIES is not supported yet");
+    if (stmt->n_sort_clause > 0) {
+        select->sorts = tn_arena_zalloc(tr->arena, sizeof *select->sorts * stmt->n_sort_clause);
+        if (!select->sorts)
+            return tn_error_oom(tr->err);
+        for (size_t idx = 0; idx < stmt->n_sort_clause; idx++) {
+            PgQuery__SortBy *sort = stmt->sort_clause[idx]->sort_by;
+            if (sort->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+                return tn_transform_unsupported(tr, sort->location, "ORDER BY ... USING is not supported yet");
+            tn_ast_sort *out = &select->sorts[idx];
+            out->is_descending = sort->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+            out->nulls = sort->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST  ? 1
+                         : sort->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST ? 2
+                                                                                            : 0;
+            if (!(out->expr = tn_transform_expr(tr, sort->node)))
+                return -1;
+        }
+        select->sort_count = (int)stmt->n_sort_clause;
+    }
+    if (stmt->limit_count && !(select->limit = tn_transform_expr(tr, stmt->limit_count)))
+        return -1;
+    if (stmt->limit_offset && !(select->offset = tn_transform_expr(tr, stmt->limit_offset)))
+        return -1;
+    return 0;
+}
+
+tn_ast_select *tn_transform_select(tn_transform *tr, PgQuery__SelectStmt *stmt)
+{
+    tn_ast_select *select = tn_arena_zalloc(tr->arena, sizeof *select);
+    if (!select) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    if (stmt->with_clause) {
+        tn_transform_unsupported(tr, stmt->with_clause->location, "WITH queries are not supported yet");
+        return NULL;
+    }
+    if (stmt->into_clause) {
+        tn_transform_unsupported(tr, -1, "SELECT INTO is not supported yet");
+        return NULL;
+    }
+    if (stmt->n_locking_clause > 0 || stmt->n_window_clause > 0 || stmt->group_distinct) {
+        tn_transform_unsupported(tr, -1,
+                                 stmt->n_window_clause ? "WINDOW clauses are not supported yet"
+                                 : stmt->group_distinct ? "GROUP BY DISTINCT is not supported yet"
+                                                        : "locking clauses are not supported yet");
+        return NULL;
+    }
+    if (stmt->n_target_list > 0)
+        select->location = tn_transform_location(tr, stmt->target_list[0]->res_target->location);
+    if (stmt->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+        select->set_op = stmt->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? TN_AST_SET_UNION
+                         : stmt->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? TN_AST_SET_INTERSECT
+                                                                                : TN_AST_SET_EXCEPT;
+        select->is_all = stmt->all;
+        if (!(select->left = tn_transform_select(tr, stmt->larg)) ||
+            !(select->right = tn_transform_select(tr, stmt->rarg)))
+            return NULL;
+        select->location = select->left->location;
+        return transform_tail(tr, stmt, select) < 0 ? NULL : select;
+    }
+    if (stmt->n_values_lists > 0)
+        return transform_values(tr, stmt, select) < 0 || transform_tail(tr, stmt, select) < 0 ? NULL : select;
+
+    if (stmt->n_distinct_clause > 0) {
+        if (stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
+            tn_transform_unsupported(tr, -1, "DISTINCT ON is not supported yet");
+            return NULL;
+        }
+        select->is_distinct = true;
+    }
+    if (transform_targets(tr, stmt, select) < 0)
+        return NULL;
+    if (stmt->n_from_clause > 0) {
+        select->from = tn_arena_alloc(tr->arena, sizeof *select->from * stmt->n_from_clause);
+        if (!select->from) {
+            tn_error_oom(tr->err);
+            return NULL;
+        }
+        for (size_t idx = 0; idx < stmt->n_from_clause; idx++)
+            if (!(select->from[idx] = transform_from(tr, stmt->from_clause[idx])))
+                return NULL;
+        select->from_count = (int)stmt->n_from_clause;
+    }
+    if (stmt->where_clause && !(select->where = tn_transform_expr(tr, stmt->where_clause)))
+        return NULL;
+    if (stmt->n_group_clause > 0) {
+        select->groups = tn_arena_alloc(tr->arena, sizeof *select->groups * stmt->n_group_clause);
+        if (!select->groups) {
+            tn_error_oom(tr->err);
+            return NULL;
+        }
+        for (size_t idx = 0; idx < stmt->n_group_clause; idx++) {
+            if (stmt->group_clause[idx]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
+                tn_transform_unsupported(tr, stmt->group_clause[idx]->grouping_set->location,
+                                         "GROUPING SETS, ROLLUP and CUBE are not supported yet");
+                return NULL;
+            }
+            if (!(select->groups[idx] = tn_transform_expr(tr, stmt->group_clause[idx])))
+                return NULL;
+        }
+        select->group_count = (int)stmt->n_group_clause;
+    }
+    if (stmt->having_clause && !(select->having = tn_transform_expr(tr, stmt->having_clause)))
+        return NULL;
+    return transform_tail(tr, stmt, select) < 0 ? NULL : select;
+}
