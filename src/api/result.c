@@ -76,8 +76,12 @@ const char *tn_result_text(tn_result *result, int column)
         return NULL;
     tn_value value;
     tn_vector_get_value(&result->chunk->columns[column], result->row, &value);
+    char buf[TN_FORMAT_SIZE];
+    size_t length;
+    tn_timezone utc = tn_timezone_utc();
+    const char *text = tn_format_value(&value, &utc, buf, &length);
     tn_buf_clear(&result->text);
-    if (tn_value_format(&value, &result->text) != 0)
+    if (text == NULL || tn_buf_append(&result->text, text, length) != 0)
         return NULL;
     return result->text.data != NULL ? result->text.data : "";
 }

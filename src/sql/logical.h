@@ -14,8 +14,7 @@
 
 #include "exec/expr.h"
 #include "exec/function.h"
-
-typedef struct tn_table tn_table; /* storage/table.h: a table pinned at a snapshot */
+#include "storage/table.h"
 
 typedef enum tn_logical_kind {
     TN_LOGICAL_GET,            /* scan of table: columns (table column ordinals, TN_ROW_ID_COLUMN for
@@ -58,9 +57,6 @@ typedef struct tn_sort_key {
     bool is_descending;
     bool nulls_first;   /* PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC */
 } tn_sort_key;
-
-/* The row id column of a GET: row_id_start of the data file + position. */
-#define TN_ROW_ID_COLUMN (-1)
 
 struct tn_logical {
     tn_logical_kind kind;

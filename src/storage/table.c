@@ -22,7 +22,6 @@
 #include <sys/stat.h>
 
 #include "catalog/catalog.h"
-#include "common/buffer.h"
 #include "storage/parquet.h"
 #include "types/format.h"
 
@@ -495,12 +494,11 @@ int tn_table_writer_append(tn_table_writer *writer, const tn_chunk *rows, tn_err
 /* The DuckLake text of a statistics bound. */
 static char *format_bound(tn_arena *arena, const tn_value *value)
 {
-    tn_buf buf = TN_BUF_INIT;
-    char *text = NULL;
-    if (tn_value_format(value, &buf) == 0)
-        text = tn_arena_strndup(arena, buf.data ? buf.data : "", buf.length);
-    tn_buf_free(&buf);
-    return text;
+    char buf[TN_FORMAT_SIZE];
+    size_t length;
+    tn_timezone utc = tn_timezone_utc();
+    const char *text = tn_format_value(value, &utc, buf, &length);
+    return text != NULL ? tn_arena_strndup(arena, text, length) : NULL;
 }
 
 /* Closes the open file and records it in the transaction. */

@@ -19,6 +19,10 @@
 typedef struct tn_catalog tn_catalog;
 typedef struct tn_catalog_txn tn_catalog_txn;
 
+/* The row id pseudo-column of a scan: the data file's row_id_start plus
+ * the row's position in the file, as BIGINT. */
+#define TN_ROW_ID_COLUMN (-1)
+
 typedef struct tn_table_column {
     const char *name;
     tn_type type;
