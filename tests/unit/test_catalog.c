@@ -1,0 +1,830 @@
+/*
+ * Unit tests of the catalog: creating and opening lakes, refusing what is
+ * not one or is too new, format migrations, schemas and tables across
+ * snapshots (time travel), data and delete files, statistics, the conflict
+ * matrix (two transactions from one base snapshot) and error texts.  Each
+ * test works in its own temporary lake directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog/catalog_int.h"
+
+typedef struct fixture {
+    char dir[64];
+    tn_catalog *catalog;
+    tn_arena *arena;
+    tn_error err;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof *fx);
+    strcpy(fx->dir, "/tmp/tarn_catalog_XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    fx->arena = tn_arena_create();
+    fx->err = (tn_error)TN_ERROR_INIT;
+    fx->catalog = tn_catalog_create(fx->dir, "alice", &fx->err);
+    assert_non_null(fx->catalog);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_close(fx->catalog);
+    tn_arena_destroy(fx->arena);
+    tn_error_clear(&fx->err);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", fx->dir);
+    assert_int_equal(system(command), 0);
+    free(fx);
+    return 0;
+}
+
+/* Runs sql directly on the lake's SQLite file (to fake old or new lakes). */
+static void poke(const fixture *fx, const char *sql)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%s/" TN_CATALOG_FILE, fx->dir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static int64_t latest(fixture *fx)
+{
+    int64_t id = -1;
+    assert_int_equal(tn_catalog_snapshot_latest(fx->catalog, &id, &fx->err), 0);
+    return id;
+}
+
+static const tn_catalog_column demo_columns[] = {
+    {0, "id", {TN_TYPE_INT64, 0, 0}, false, NULL},
+    {0, "name", {TN_TYPE_TEXT, 0, 0}, true, "'anon'::text"},
+    {0, "price", {TN_TYPE_NUMERIC, 10, 2}, true, NULL},
+};
+static const int demo_key[] = {0};
+static const int demo_unique[] = {1, 2};
+static const tn_catalog_unique demo_uniques[] = {
+    {"t_pkey", true, 1, demo_key},
+    {"t_name_price_key", false, 2, demo_unique},
+};
+static const tn_catalog_check demo_checks[] = {{"t_price_check", "price > 0"}};
+
+static tn_catalog_table demo_table(const char *name)
+{
+    tn_catalog_table def;
+    memset(&def, 0, sizeof def);
+    def.name = name;
+    def.column_count = 3;
+    def.columns = demo_columns;
+    def.check_count = 1;
+    def.checks = demo_checks;
+    def.unique_count = 2;
+    def.uniques = demo_uniques;
+    return def;
+}
+
+/* Commits one operation-free-of-surprises transaction creating schema.name. */
+static int64_t create_table(fixture *fx, const char *schema, const char *name)
+{
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_non_null(txn);
+    tn_catalog_table def = demo_table(name);
+    int64_t local = 0, snapshot = 0;
+    assert_int_equal(tn_catalog_txn_create_table(txn, schema, &def, &local, &fx->err), 0);
+    assert_true(local < 0);
+    assert_int_equal(tn_catalog_commit(txn, "CREATE TABLE", &snapshot, &fx->err), 0);
+    tn_catalog_table *table = tn_catalog_table_lookup(fx->catalog, snapshot, schema, name,
+                                                      fx->arena, &fx->err);
+    assert_non_null(table);
+    return table->id;
+}
+
+/* A data file of table schema.name with stats for column 1 (id) and 2 (name). */
+static tn_catalog_data_file demo_file(fixture *fx, const char *name, int64_t rows,
+                                      const char *min, const char *max, tn_catalog_column_stats *stats)
+{
+    tn_catalog_data_file file;
+    memset(&file, 0, sizeof file);
+    file.path = tn_catalog_path_new_file(fx->arena, "main", name, false, &fx->err);
+    assert_non_null(file.path);
+    file.record_count = rows;
+    file.file_size_bytes = 1000;
+    file.footer_size = 100;
+    stats[0] = (tn_catalog_column_stats){1, 0, rows, 400, min, max, false};
+    stats[1] = (tn_catalog_column_stats){2, 1, rows, 500, "a", "m", false};
+    file.stats_count = 2;
+    file.stats = stats;
+    return file;
+}
+
+static int64_t insert_file(fixture *fx, int64_t table_id, const char *name, int64_t rows,
+                           const char *min, const char *max)
+{
+    tn_catalog_column_stats stats[2];
+    tn_catalog_data_file file = demo_file(fx, name, rows, min, max, stats);
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_non_null(txn);
+    assert_int_equal(tn_catalog_txn_add_data_file(txn, table_id, &file, NULL, &fx->err), 0);
+    int64_t snapshot = 0;
+    assert_int_equal(tn_catalog_commit(txn, "INSERT", &snapshot, &fx->err), 0);
+    return snapshot;
+}
+
+/* ---- lakes ---- */
+
+static void test_create_and_open(void **state)
+{
+    fixture *fx = *state;
+    assert_string_equal(tn_catalog_owner(fx->catalog), "alice");
+    assert_int_equal(latest(fx), 0);
+    tn_catalog_close(fx->catalog);
+    fx->catalog = tn_catalog_open(fx->dir, &fx->err);
+    assert_non_null(fx->catalog);
+    assert_string_equal(tn_catalog_owner(fx->catalog), "alice");
+
+    tn_catalog_entry *schemas;
+    int count;
+    assert_int_equal(tn_catalog_schema_list(fx->catalog, 0, fx->arena, &schemas, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(schemas[0].name, "main");
+    assert_int_equal(schemas[0].id, 0);
+
+    tn_catalog_snapshot *snapshots;
+    assert_int_equal(tn_catalog_snapshot_list(fx->catalog, fx->arena, &snapshots, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(snapshots[0].changes, "created_schema:\"main\"");
+    assert_string_equal(snapshots[0].author, "alice");
+    assert_true(snapshots[0].time > 1700000000000000LL);
+
+    int64_t version = 0;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &version,
+                                          "SELECT count(*) FROM tarn_principal WHERE"
+                                          " principal_name = 'alice' AND is_owner",
+                                          ""),
+                     1);
+    assert_int_equal(version, 1);
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &version,
+                                          "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                                          " AND name LIKE 'ducklake%'",
+                                          ""),
+                     1);
+    assert_int_equal(version, 28);
+}
+
+static void test_create_twice(void **state)
+{
+    fixture *fx = *state;
+    assert_null(tn_catalog_create(fx->dir, "carol", &fx->err));
+    assert_string_equal(fx->err.sqlstate, "42710");
+    char expected[128];
+    snprintf(expected, sizeof expected, "\"%s\" is already a tarn lake", fx->dir);
+    assert_string_equal(fx->err.message, expected);
+}
+
+static void test_not_a_lake(void **state)
+{
+    fixture *fx = *state;
+    char dir[128], expected[200];
+    snprintf(dir, sizeof dir, "%s/data", fx->dir);
+    assert_null(tn_catalog_open(dir, &fx->err));
+    assert_string_equal(fx->err.sqlstate, "58P01");
+    snprintf(expected, sizeof expected, "\"%s\" is not a tarn lake (no tarn.catalog)", dir);
+    assert_string_equal(fx->err.message, expected);
+    tn_error_clear(&fx->err);
+
+    /* A file that is not SQLite at all. */
+    char path[160];
+    snprintf(path, sizeof path, "%s/" TN_CATALOG_FILE, dir);
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs("this is not a database, just some text that is long enough to matter\n", file);
+    fclose(file);
+    assert_null(tn_catalog_open(dir, &fx->err));
+    assert_string_equal(fx->err.sqlstate, "XX001");
+    tn_error_clear(&fx->err);
+
+    /* A SQLite file without tarn's tables. */
+    unlink(path);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE TABLE x(a)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    assert_null(tn_catalog_open(dir, &fx->err));
+    assert_string_equal(fx->err.sqlstate, "XX001");
+    snprintf(expected, sizeof expected, "\"%s/tarn.catalog\" is not a tarn catalog", dir);
+    assert_string_equal(fx->err.message, expected);
+}
+
+static void test_newer_version_refused(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_close(fx->catalog);
+    fx->catalog = NULL;
+    poke(fx, "UPDATE ducklake_metadata SET value = '7' WHERE key = 'tarn_format_version'");
+    assert_null(tn_catalog_open(fx->dir, &fx->err));
+    assert_string_equal(fx->err.sqlstate, "0A000");
+    assert_string_equal(fx->err.message, "lake format version 7 is newer than this tarn supports (1)");
+    assert_non_null(fx->err.hint);
+}
+
+static int64_t format_version(fixture *fx)
+{
+    int64_t version = 0;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &version,
+                                          "SELECT CAST(value AS BIGINT) FROM ducklake_metadata"
+                                          " WHERE key = 'tarn_format_version'",
+                                          ""),
+                     1);
+    return version;
+}
+
+static void test_migration(void **state)
+{
+    fixture *fx = *state;
+    static const tn_catalog_migration steps[] = {
+        {2, "INSERT INTO tarn_fake VALUES (42);"},
+        {1, "CREATE TABLE tarn_fake(x BIGINT);"},
+        {3, "INSERT INTO no_such_table VALUES (1);"},
+    };
+    /* The lake is version 1; pretend this build supports 3. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 3, &fx->err), 0);
+    assert_int_equal(format_version(fx), 3);
+    int64_t value = 0;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &value, "SELECT x FROM tarn_fake", ""), 1);
+    assert_int_equal(value, 42);
+    /* Up to date: nothing to do. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 3, &fx->err), 0);
+    /* No step from 3: refused, nothing changed. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 4, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "0A000");
+    assert_string_equal(fx->err.message, "lake format version 3 cannot be upgraded by this tarn");
+    tn_error_clear(&fx->err);
+    /* A failing step rolls the whole upgrade back. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 3, 4, &fx->err), -1);
+    assert_non_null(strstr(fx->err.message, "could not upgrade lake format version 3"));
+    tn_error_clear(&fx->err);
+    assert_int_equal(format_version(fx), 3);
+    /* Older than the target passed: refused as newer. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 3, 2, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "0A000");
+}
+
+/* ---- schemas and tables over time ---- */
+
+static void test_schema_and_table_lifecycle(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, 0, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_create_schema(txn, "sales", &fx->err), 0);
+    int64_t s1 = 0;
+    assert_int_equal(tn_catalog_commit(txn, "CREATE SCHEMA", &s1, &fx->err), 0);
+    assert_int_equal(s1, 1);
+    int64_t table_id = create_table(fx, "sales", "orders");
+    int64_t s2 = latest(fx);
+    assert_int_equal(s2, 2);
+
+    /* Time travel: the table did not exist at snapshot 1. */
+    assert_null(tn_catalog_table_lookup(fx->catalog, s1, "sales", "orders", fx->arena, &fx->err));
+    assert_false(tn_error_is_set(&fx->err));
+    tn_catalog_table *table = tn_catalog_table_lookup(fx->catalog, s2, "sales", "orders", fx->arena, &fx->err);
+    assert_non_null(table);
+    assert_int_equal(table->id, table_id);
+    assert_string_equal(table->schema_name, "sales");
+    assert_string_equal(table->data_path, "data/sales/orders");
+    assert_int_equal(strlen(table->uuid), 36);
+    assert_int_equal(table->begin_snapshot, s2);
+    assert_int_equal(table->column_count, 3);
+    assert_int_equal(table->columns[0].id, 1);
+    assert_string_equal(table->columns[0].name, "id");
+    assert_false(table->columns[0].is_nullable);
+    assert_null(table->columns[0].default_sql);
+    assert_string_equal(table->columns[1].default_sql, "'anon'::text");
+    assert_true(tn_type_equal(table->columns[2].type, tn_type_numeric(10, 2)));
+    assert_int_equal(table->check_count, 1);
+    assert_string_equal(table->checks[0].sql, "price > 0");
+    assert_string_equal(table->checks[0].name, "t_price_check");
+    assert_int_equal(table->unique_count, 2);
+    assert_true(table->uniques[0].is_primary_key);
+    assert_int_equal(table->uniques[0].column_count, 1);
+    assert_int_equal(table->uniques[0].columns[0], 0);
+    assert_false(table->uniques[1].is_primary_key);
+    assert_int_equal(table->uniques[1].column_count, 2);
+    assert_int_equal(table->uniques[1].columns[1], 2);
+
+    tn_catalog_schema schema;
+    assert_int_equal(tn_catalog_schema_lookup(fx->catalog, s2, "sales", fx->arena, &schema, &fx->err), 1);
+    tn_catalog_entry *tables;
+    int count;
+    assert_int_equal(tn_catalog_table_list(fx->catalog, s2, schema.id, fx->arena, &tables, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(tables[0].name, "orders");
+
+    /* A non-empty schema is not dropped without cascade. */
+    txn = tn_catalog_begin(fx->catalog, s2, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "sales", false, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "2BP01");
+    assert_string_equal(fx->err.message, "cannot drop schema sales because other objects depend on it");
+    assert_string_equal(fx->err.detail, "table sales.orders depends on schema sales");
+    tn_error_clear(&fx->err);
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "sales", true, &fx->err), 0);
+    int64_t s3 = 0;
+    assert_int_equal(tn_catalog_commit(txn, "DROP SCHEMA", &s3, &fx->err), 0);
+
+    assert_null(tn_catalog_table_lookup(fx->catalog, s3, "sales", "orders", fx->arena, &fx->err));
+    assert_int_equal(tn_catalog_schema_lookup(fx->catalog, s3, "sales", fx->arena, &schema, &fx->err), 0);
+    /* ... but snapshot 2 still shows both. */
+    assert_non_null(tn_catalog_table_lookup(fx->catalog, s2, "sales", "orders", fx->arena, &fx->err));
+
+    tn_catalog_snapshot *snapshots;
+    assert_int_equal(tn_catalog_snapshot_list(fx->catalog, fx->arena, &snapshots, &count, &fx->err), 0);
+    assert_int_equal(count, 4);
+    assert_string_equal(snapshots[1].changes, "created_schema:\"sales\"");
+    assert_string_equal(snapshots[2].changes, "created_table:\"sales\".\"orders\"");
+    char expected[64];
+    snprintf(expected, sizeof expected, "dropped_table:%lld,dropped_schema:%lld", (long long)table_id,
+             (long long)schema.id);
+    assert_string_equal(snapshots[3].changes, expected);
+    assert_string_equal(snapshots[3].author, "bob");
+    assert_string_equal(snapshots[3].operation, "DROP SCHEMA");
+    assert_int_equal(snapshots[3].schema_version, 3);
+
+    /* The name is free again. */
+    create_table(fx, "main", "orders");
+}
+
+static void test_own_objects_in_one_transaction(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, 0, NULL, &fx->err);
+    assert_int_equal(tn_catalog_txn_create_schema(txn, "stage", &fx->err), 0);
+    tn_catalog_table def = demo_table("raw");
+    int64_t table_id = 0, file_id = 0;
+    assert_int_equal(tn_catalog_txn_create_table(txn, "stage", &def, &table_id, &fx->err), 0);
+    tn_catalog_column_stats stats[2];
+    tn_catalog_data_file file = demo_file(fx, "raw", 5, "1", "5", stats);
+    file.path = tn_catalog_path_new_file(fx->arena, "stage", "raw", false, &fx->err);
+    assert_int_equal(tn_catalog_txn_add_data_file(txn, table_id, &file, &file_id, &fx->err), 0);
+    assert_true(file_id < 0);
+    /* Its own table is visible to it. */
+    assert_int_equal(tn_catalog_txn_create_table(txn, "stage", &def, NULL, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "42P07");
+    tn_error_clear(&fx->err);
+    int64_t snapshot = 0;
+    assert_int_equal(tn_catalog_commit(txn, "CREATE TABLE AS", &snapshot, &fx->err), 0);
+    tn_catalog_table *table = tn_catalog_table_lookup(fx->catalog, snapshot, "stage", "raw", fx->arena, &fx->err);
+    assert_non_null(table);
+    tn_catalog_data_file *files;
+    int count;
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, snapshot, table->id, fx->arena, &files, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(files[0].path, file.path);
+    tn_catalog_snapshot *snapshots;
+    assert_int_equal(tn_catalog_snapshot_list(fx->catalog, fx->arena, &snapshots, &count, &fx->err), 0);
+    assert_string_equal(snapshots[1].author, "alice");
+}
+
+/* ---- files and statistics ---- */
+
+static void test_data_and_delete_files(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    int64_t s_create = latest(fx);
+    int64_t s_first = insert_file(fx, table_id, "t", 10, "9", "90");
+    int64_t s_second = insert_file(fx, table_id, "t", 5, "-3", "10");
+
+    tn_catalog_data_file *files;
+    int count;
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_create, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_first, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_second, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(files[0].row_id_start, 0);
+    assert_int_equal(files[1].row_id_start, 10);
+    assert_int_equal(files[1].record_count, 5);
+    assert_int_equal(files[1].file_size_bytes, 1000);
+    assert_int_equal(files[1].footer_size, 100);
+    assert_int_equal(files[1].begin_snapshot, s_second);
+    assert_int_equal(files[1].stats_count, 2);
+    assert_int_equal(files[1].stats[0].column_id, 1);
+    assert_string_equal(files[1].stats[0].min_value, "-3");
+    assert_int_equal(files[1].stats[1].null_count, 1);
+    assert_null(files[1].delete_file);
+    assert_int_equal(strncmp(files[0].path, "data/main/t/", 12), 0);
+    int64_t first_id = files[0].id, second_id = files[1].id;
+
+    /* A delete file, then its replacement. */
+    tn_catalog_delete_file deletes = {0, "data/main/t/d1-delete.parquet", 2, 300, 50, 0};
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, s_second, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_set_delete_file(txn, table_id, first_id, &deletes, &fx->err), 0);
+    int64_t s_delete = 0;
+    assert_int_equal(tn_catalog_commit(txn, "DELETE", &s_delete, &fx->err), 0);
+    deletes.path = "data/main/t/d2-delete.parquet";
+    deletes.delete_count = 3;
+    txn = tn_catalog_begin(fx->catalog, s_delete, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_set_delete_file(txn, table_id, first_id, &deletes, &fx->err), 0);
+    int64_t s_redelete = 0;
+    assert_int_equal(tn_catalog_commit(txn, "DELETE", &s_redelete, &fx->err), 0);
+
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_second, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_null(files[0].delete_file);
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_delete, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_non_null(files[0].delete_file);
+    assert_string_equal(files[0].delete_file->path, "data/main/t/d1-delete.parquet");
+    assert_int_equal(files[0].delete_file->delete_count, 2);
+    assert_null(files[1].delete_file);
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_redelete, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_string_equal(files[0].delete_file->path, "data/main/t/d2-delete.parquet");
+    assert_int_equal(files[0].delete_file->begin_snapshot, s_redelete);
+
+    /* Retiring the first file takes its delete file along. */
+    txn = tn_catalog_begin(fx->catalog, s_redelete, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_remove_data_file(txn, table_id, first_id, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_remove_data_file(txn, table_id, first_id, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "22023");
+    tn_error_clear(&fx->err);
+    int64_t s_remove = 0;
+    assert_int_equal(tn_catalog_commit(txn, "UPDATE", &s_remove, &fx->err), 0);
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, s_remove, table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(files[0].id, second_id);
+    int64_t live_deletes = -1;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &live_deletes,
+                                          "SELECT count(*) FROM ducklake_delete_file WHERE end_snapshot IS NULL", ""),
+                     1);
+    assert_int_equal(live_deletes, 0);
+
+    tn_catalog_table_stats stats;
+    assert_int_equal(tn_catalog_table_stats_get(fx->catalog, table_id, fx->arena, &stats, &fx->err), 0);
+    assert_int_equal(stats.record_count, 5);
+    assert_int_equal(stats.next_row_id, 15);
+    assert_int_equal(stats.file_size_bytes, 1000);
+
+    /* A delete file outside the table's folder is refused at commit. */
+    deletes.path = "data/main/other/x-delete.parquet";
+    txn = tn_catalog_begin(fx->catalog, s_remove, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_set_delete_file(txn, table_id, second_id, &deletes, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "DELETE", NULL, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "22023");
+    assert_string_equal(fx->err.message,
+                        "file \"data/main/other/x-delete.parquet\" is not inside the folder \"data/main/t/\" of its table");
+    assert_int_equal(latest(fx), s_remove);
+}
+
+static void test_column_stats_widen_by_type(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    insert_file(fx, table_id, "t", 10, "9", "90");
+    insert_file(fx, table_id, "t", 5, "-3", "10");
+    insert_file(fx, table_id, "t", 5, "12", "100");
+    tn_catalog_table_stats stats;
+    assert_int_equal(tn_catalog_table_stats_get(fx->catalog, table_id, fx->arena, &stats, &fx->err), 0);
+    assert_int_equal(stats.record_count, 20);
+    assert_int_equal(stats.next_row_id, 20);
+    assert_int_equal(stats.file_size_bytes, 3000);
+    assert_int_equal(stats.column_count, 2);
+    /* As text "9" > "100"; as numbers the bounds are -3 and 100. */
+    assert_string_equal(stats.columns[0].min_value, "-3");
+    assert_string_equal(stats.columns[0].max_value, "100");
+    assert_int_equal(stats.columns[0].null_count, 0);
+    assert_string_equal(stats.columns[1].min_value, "a");
+    assert_string_equal(stats.columns[1].max_value, "m");
+    assert_int_equal(stats.columns[1].null_count, 1);
+
+    /* An unknown bound makes the table's bound unknown. */
+    insert_file(fx, table_id, "t", 1, NULL, "5");
+    assert_int_equal(tn_catalog_table_stats_get(fx->catalog, table_id, fx->arena, &stats, &fx->err), 0);
+    assert_null(stats.columns[0].min_value);
+    assert_string_equal(stats.columns[0].max_value, "100");
+
+    /* Statistics for a column the table lacks are refused. */
+    tn_catalog_column_stats bad[2];
+    tn_catalog_data_file file = demo_file(fx, "t", 1, "1", "1", bad);
+    bad[1].column_id = 99;
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_add_data_file(txn, table_id, &file, NULL, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "INSERT", NULL, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "42703");
+}
+
+static void test_decimal_and_time_bounds(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    tn_catalog_column_stats stats[2];
+    tn_catalog_data_file file = demo_file(fx, "t", 1, "1", "1", stats);
+    /* Column 3 is numeric(10,2). */
+    stats[0] = (tn_catalog_column_stats){3, 0, 1, -1, "-1.50", "2.5", false};
+    file.stats_count = 1;
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_add_data_file(txn, table_id, &file, NULL, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "INSERT", NULL, &fx->err), 0);
+    stats[0] = (tn_catalog_column_stats){3, 0, 1, -1, "-1.05", "10.25", false};
+    file.path = tn_catalog_path_new_file(fx->arena, "main", "t", false, &fx->err);
+    txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_add_data_file(txn, table_id, &file, NULL, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "INSERT", NULL, &fx->err), 0);
+    tn_catalog_table_stats table_stats;
+    assert_int_equal(tn_catalog_table_stats_get(fx->catalog, table_id, fx->arena, &table_stats, &fx->err), 0);
+    assert_string_equal(table_stats.columns[0].min_value, "-1.50");
+    assert_string_equal(table_stats.columns[0].max_value, "10.25");
+
+    /* Snapshot time stamps survive a round trip. */
+    char text[40];
+    int64_t micros = 0;
+    tn_catalog_time_format(1767225600123456LL, text, sizeof text);
+    assert_string_equal(text, "2026-01-01 00:00:00.123456+00");
+    assert_int_equal(tn_catalog_time_parse(text, &micros), 0);
+    assert_int_equal(micros, 1767225600123456LL);
+    assert_int_equal(tn_catalog_time_parse("2026-01-01", &micros), -1);
+}
+
+static void test_snapshot_at_time(void **state)
+{
+    fixture *fx = *state;
+    create_table(fx, "main", "a");
+    poke(fx, "UPDATE ducklake_snapshot SET snapshot_time = '2020-01-01 00:00:00.000000+00' WHERE snapshot_id = 0;"
+             "UPDATE ducklake_snapshot SET snapshot_time = '2021-01-01 00:00:00.000000+00' WHERE snapshot_id = 1;");
+    int64_t found = -1, at = 0;
+    assert_int_equal(tn_catalog_time_parse("2020-06-01 00:00:00.000000+00", &at), 0);
+    assert_int_equal(tn_catalog_snapshot_at_time(fx->catalog, at, &found, &fx->err), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(tn_catalog_time_parse("2021-01-01 00:00:00.000000+00", &at), 0);
+    assert_int_equal(tn_catalog_snapshot_at_time(fx->catalog, at, &found, &fx->err), 0);
+    assert_int_equal(found, 1);
+    assert_int_equal(tn_catalog_time_parse("2019-01-01 00:00:00.000000+00", &at), 0);
+    assert_int_equal(tn_catalog_snapshot_at_time(fx->catalog, at, &found, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "22023");
+    assert_string_equal(fx->err.message, "lake has no snapshot at or before 2019-01-01 00:00:00.000000+00");
+    tn_error_clear(&fx->err);
+    /* A later commit never gets an earlier time than the last. */
+    poke(fx, "UPDATE ducklake_snapshot SET snapshot_time = '2999-01-01 00:00:00.000000+00' WHERE snapshot_id = 1;");
+    create_table(fx, "main", "b");
+    tn_catalog_snapshot *snapshots;
+    int count;
+    assert_int_equal(tn_catalog_snapshot_list(fx->catalog, fx->arena, &snapshots, &count, &fx->err), 0);
+    assert_int_equal(snapshots[2].time, snapshots[1].time);
+}
+
+/* ---- the conflict matrix ---- */
+
+/* Two transactions from the same base: the first commits, the second is
+ * committed and its outcome returned (0 or -1 with fx->err). */
+typedef int (*txn_step)(fixture *fx, tn_catalog_txn *txn, int64_t table_id);
+
+static int race(fixture *fx, int64_t table_id, txn_step first, txn_step second)
+{
+    int64_t base = latest(fx);
+    tn_catalog_txn *a = tn_catalog_begin(fx->catalog, base, "a", &fx->err);
+    tn_catalog_txn *b = tn_catalog_begin(fx->catalog, base, "b", &fx->err);
+    assert_int_equal(first(fx, a, table_id), 0);
+    assert_int_equal(second(fx, b, table_id), 0);
+    assert_int_equal(tn_catalog_commit(a, "A", NULL, &fx->err), 0);
+    int64_t before = latest(fx);
+    int result = tn_catalog_commit(b, "B", NULL, &fx->err);
+    if (result < 0)
+        assert_int_equal(latest(fx), before);
+    return result;
+}
+
+static int step_insert(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    tn_catalog_column_stats stats[2];
+    tn_catalog_data_file file = demo_file(fx, "t", 3, "1", "3", stats);
+    return tn_catalog_txn_add_data_file(txn, table_id, &file, NULL, &fx->err);
+}
+
+static int step_delete(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    tn_catalog_data_file *files;
+    int count;
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, tn_catalog_txn_base(txn), table_id,
+                                               fx->arena, &files, &count, &fx->err), 0);
+    assert_true(count > 0);
+    tn_catalog_delete_file deletes = {0, "data/main/t/x-delete.parquet", 1, 10, 5, 0};
+    return tn_catalog_txn_set_delete_file(txn, table_id, files[0].id, &deletes, &fx->err);
+}
+
+static int step_drop(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    return tn_catalog_txn_drop_table(txn, table_id, &fx->err);
+}
+
+static int step_create_u(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    tn_catalog_table def = demo_table("u");
+    return tn_catalog_txn_create_table(txn, "main", &def, NULL, &fx->err);
+}
+
+static int step_create_v(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    tn_catalog_table def = demo_table("v");
+    return tn_catalog_txn_create_table(txn, "main", &def, NULL, &fx->err);
+}
+
+static int step_create_schema(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    return tn_catalog_txn_create_schema(txn, "extra", &fx->err);
+}
+
+static int step_drop_extra(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    return tn_catalog_txn_drop_schema(txn, "extra", false, &fx->err);
+}
+
+static int step_create_in_extra(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    tn_catalog_table def = demo_table("w");
+    return tn_catalog_txn_create_table(txn, "extra", &def, NULL, &fx->err);
+}
+
+static void expect_conflict(fixture *fx, int result, const char *detail_part)
+{
+    assert_int_equal(result, -1);
+    assert_string_equal(fx->err.sqlstate, "40001");
+    assert_string_equal(fx->err.message, "could not serialize access due to concurrent update");
+    assert_non_null(fx->err.detail);
+    assert_non_null(strstr(fx->err.detail, detail_part));
+    tn_error_clear(&fx->err);
+}
+
+static void test_conflict_matrix(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    char text[64];
+
+    /* Concurrent inserts into one table both commit, with distinct row ids. */
+    assert_int_equal(race(fx, table_id, step_insert, step_insert), 0);
+    tn_catalog_data_file *files;
+    int count;
+    assert_int_equal(tn_catalog_data_file_list(fx->catalog, latest(fx), table_id, fx->arena, &files, &count, &fx->err), 0);
+    assert_int_equal(count, 2);
+    assert_int_equal(files[1].row_id_start, 3);
+
+    /* Two deletes on one table conflict; so do a delete and an insert. */
+    snprintf(text, sizeof text, "deleted_from_table:%lld", (long long)table_id);
+    expect_conflict(fx, race(fx, table_id, step_delete, step_delete), text);
+    expect_conflict(fx, race(fx, table_id, step_insert, step_delete), "inserted_into_table");
+    expect_conflict(fx, race(fx, table_id, step_delete, step_insert), text);
+
+    /* Creating the same table twice conflicts, different names do not. */
+    expect_conflict(fx, race(fx, table_id, step_create_u, step_create_u),
+                    "made the change created_table:\"main\".\"u\", which conflicts with this "
+                    "transaction's created_table:\"main\".\"u\"");
+    assert_int_equal(race(fx, table_id, step_create_v, step_insert), 0);
+
+    /* Schemas: same name twice; a table created in a schema dropped meanwhile. */
+    expect_conflict(fx, race(fx, table_id, step_create_schema, step_create_schema),
+                    "created_schema:\"extra\"");
+    expect_conflict(fx, race(fx, table_id, step_drop_extra, step_create_in_extra), "dropped_schema:");
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "c", &fx->err);
+    assert_int_equal(step_create_schema(fx, txn, table_id), 0);
+    assert_int_equal(tn_catalog_commit(txn, "CREATE SCHEMA", NULL, &fx->err), 0);
+    expect_conflict(fx, race(fx, table_id, step_create_in_extra, step_drop_extra), "created_table:\"extra\"");
+
+    /* Insert into a table another dropped. */
+    snprintf(text, sizeof text, "dropped_table:%lld", (long long)table_id);
+    expect_conflict(fx, race(fx, table_id, step_drop, step_insert), text);
+
+    int64_t integrity = 0;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &integrity,
+                                          "SELECT count(*) FROM pragma_integrity_check WHERE"
+                                          " integrity_check = 'ok'",
+                                          ""),
+                     1);
+    assert_int_equal(integrity, 1);
+}
+
+static void test_change_list_round_trip(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_change change = {TN_CHANGE_CREATED_TABLE, 0, "my \"s\"", "a,b", -1};
+    char *list = tn_catalog_change_append(fx->arena, NULL, &change);
+    change = (tn_catalog_change){TN_CHANGE_DELETED_FROM, 12, NULL, NULL, -1};
+    list = tn_catalog_change_append(fx->arena, list, &change);
+    assert_string_equal(list, "created_table:\"my \"\"s\"\"\".\"a,b\",deleted_from_table:12");
+    tn_catalog_change *parsed;
+    int count;
+    assert_int_equal(tn_catalog_change_parse(fx->arena, list, &parsed, &count, &fx->err), 0);
+    assert_int_equal(count, 2);
+    assert_string_equal(parsed[0].name, "my \"s\"");
+    assert_string_equal(parsed[0].table_name, "a,b");
+    assert_int_equal(parsed[1].kind, TN_CHANGE_DELETED_FROM);
+    assert_int_equal(parsed[1].id, 12);
+    assert_int_equal(tn_catalog_change_parse(fx->arena, "created_view:\"x\",dropped_view:3", &parsed, &count, &fx->err), 0);
+    assert_int_equal(parsed[0].kind, TN_CHANGE_OTHER);
+    assert_int_equal(tn_catalog_change_parse(fx->arena, "inserted_into_table:", &parsed, &count, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "XX001");
+}
+
+/* ---- error texts ---- */
+
+static void test_error_texts(void **state)
+{
+    fixture *fx = *state;
+    create_table(fx, "main", "t");
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    tn_catalog_table def = demo_table("t");
+    assert_int_equal(tn_catalog_txn_create_table(txn, "main", &def, NULL, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "42P07");
+    assert_string_equal(fx->err.message, "relation \"t\" already exists");
+    tn_error_clear(&fx->err);
+    assert_int_equal(tn_catalog_txn_create_table(txn, "nope", &def, NULL, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "3F000");
+    assert_string_equal(fx->err.message, "schema \"nope\" does not exist");
+    tn_error_clear(&fx->err);
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "nope", true, &fx->err), -1);
+    assert_string_equal(fx->err.message, "schema \"nope\" does not exist");
+    tn_error_clear(&fx->err);
+    assert_int_equal(tn_catalog_txn_create_schema(txn, "main", &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "42P06");
+    assert_string_equal(fx->err.message, "schema \"main\" already exists");
+    tn_error_clear(&fx->err);
+    tn_catalog_column twice[] = {{0, "a", {TN_TYPE_INT32, 0, 0}, true, NULL},
+                                 {0, "a", {TN_TYPE_TEXT, 0, 0}, true, NULL}};
+    tn_catalog_table dup = {0};
+    dup.name = "d";
+    dup.column_count = 2;
+    dup.columns = twice;
+    assert_int_equal(tn_catalog_txn_create_table(txn, "main", &dup, NULL, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "42701");
+    assert_string_equal(fx->err.message, "column \"a\" specified more than once");
+    tn_error_clear(&fx->err);
+    tn_catalog_unique two_keys[] = {{"k1", true, 1, demo_key}, {"k2", true, 1, demo_key}};
+    def = demo_table("k");
+    def.uniques = two_keys;
+    assert_int_equal(tn_catalog_txn_create_table(txn, "main", &def, NULL, &fx->err), -1);
+    assert_string_equal(fx->err.message, "multiple primary keys for table \"k\" are not allowed");
+    tn_error_clear(&fx->err);
+    assert_int_equal(tn_catalog_txn_drop_table(txn, 999, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "42P01");
+    tn_error_clear(&fx->err);
+    tn_catalog_abort(txn);
+
+    assert_null(tn_catalog_begin(fx->catalog, 99, "bob", &fx->err));
+    assert_string_equal(fx->err.message, "snapshot 99 does not exist");
+    tn_error_clear(&fx->err);
+
+    /* An empty transaction commits nothing. */
+    txn = tn_catalog_begin(fx->catalog, 0, "bob", &fx->err);
+    int64_t snapshot = -1;
+    assert_int_equal(tn_catalog_commit(txn, "SELECT", &snapshot, &fx->err), 0);
+    assert_int_equal(snapshot, 0);
+}
+
+static void test_paths(void **state)
+{
+    fixture *fx = *state;
+    char *path = tn_catalog_path_new_file(fx->arena, "my schema", "../t", true, &fx->err);
+    assert_non_null(path);
+    assert_int_equal(strncmp(path, "data/my_schema/.._t/", 20), 0);
+    assert_int_equal(strlen(path), 20 + 36 + strlen("-delete.parquet"));
+    assert_int_equal(path[20 + 14], '4'); /* uuid version */
+    path = tn_catalog_path_new_file(fx->arena, "main", "..", false, &fx->err);
+    assert_int_equal(strncmp(path, "data/main/_./", 13), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_create_and_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_create_twice, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_lake, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_and_table_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_objects_in_one_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_and_delete_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_column_stats_widen_by_type, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decimal_and_time_bounds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snapshot_at_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conflict_matrix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_list_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_error_texts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
