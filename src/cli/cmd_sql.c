@@ -194,6 +194,12 @@ static void report_statement_error(const tn_script *script, const char *sql,
         found = statement;
     else if (statement != NULL && length > 0 && *search_from <= sql_length)
         found = memmem(sql + *search_from, sql_length - *search_from, statement, length);
+    /* psql sends a statement without the whitespace before it, so its LINE
+     * numbers start at the statement's first word. */
+    while (found != NULL && length > 0 && strchr(" \t\r\n", *found) != NULL) {
+        found++;
+        length--;
+    }
     fflush(stdout);
     if (found == NULL || !per_statement_positions) {
         cli_report_error(stderr, err, sql, 0);

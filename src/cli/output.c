@@ -269,8 +269,12 @@ static void print_row_line(FILE *out, const cli_table *table, char *const *row,
         const char *start;
         size_t length;
         if (!text_line(row[col_idx], line_idx, &start, &length)) {
-            start = "";
-            length = 0;
+            /* This cell has no more lines: psql pads it, except at the end. */
+            if (col_idx < last) {
+                pad(out, widths[col_idx]);
+                fputs(" | ", out);
+            }
+            continue;
         }
         const char *rest;
         size_t rest_length;
