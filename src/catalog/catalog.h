@@ -61,7 +61,7 @@ typedef struct tn_catalog_snapshot {
     int64_t id;
     int64_t time;           /* microseconds since 1970-01-01 UTC */
     int64_t schema_version; /* bumped by every DDL commit */
-    const char *author;     /* principal that committed, NULL for bootstrap */
+    const char *author;     /* principal that committed (the owner for snapshot 0) */
     const char *operation;  /* commit message, e.g. "INSERT" */
     const char *changes;    /* DuckLake changes_made list */
 } tn_catalog_snapshot;

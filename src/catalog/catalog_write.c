@@ -24,6 +24,7 @@ static int copy_data_file(tn_arena *arena, const tn_catalog_data_file *file,
                           tn_catalog_data_file *copy);
 static int cascade_tables(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
                           bool cascade, tn_error *err);
+static int refuse_drop(const char *schema, const char *table, tn_error *err);
 
 tn_catalog_txn *tn_catalog_begin(tn_catalog *catalog, int64_t base_snapshot, const char *author,
                                  tn_error *err)
@@ -196,6 +197,15 @@ int tn_catalog_txn_create_schema(tn_catalog_txn *txn, const char *name, tn_error
     return op->schema_name == NULL ? tn_error_oom(err) : 0;
 }
 
+static int refuse_drop(const char *schema, const char *table, tn_error *err)
+{
+    tn_error_set(err, TN_ERR_DEPENDENT_OBJECTS_STILL_EXIST, 0,
+                 "cannot drop schema %s because other objects depend on it", schema);
+    tn_error_detail(err, "table %s.%s depends on schema %s", schema, table, schema);
+    tn_error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
+    return -1;
+}
+
 /* Drops (cascade) or refuses (2BP01) the tables of a schema about to go. */
 static int cascade_tables(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
                           bool cascade, tn_error *err)
@@ -208,14 +218,8 @@ static int cascade_tables(tn_catalog_txn *txn, const char *schema, int64_t schem
     for (int table_idx = 0; table_idx < count; table_idx++) {
         if (is_dropped(txn, TN_OP_DROP_TABLE, tables[table_idx].id))
             continue;
-        if (!cascade) {
-            tn_error_set(err, TN_ERR_DEPENDENT_OBJECTS_STILL_EXIST, 0,
-                         "cannot drop schema %s because other objects depend on it", schema);
-            tn_error_detail(err, "table %s.%s depends on schema %s", schema,
-                            tables[table_idx].name, schema);
-            tn_error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
-            return -1;
-        }
+        if (!cascade)
+            return refuse_drop(schema, tables[table_idx].name, err);
         if (tn_catalog_txn_drop_table(txn, tables[table_idx].id, err) < 0)
             return -1;
     }
@@ -223,14 +227,8 @@ static int cascade_tables(tn_catalog_txn *txn, const char *schema, int64_t schem
         if (op->kind != TN_OP_CREATE_TABLE || strcmp(op->schema_name, schema) != 0 ||
             is_dropped(txn, TN_OP_DROP_TABLE, op->local_id))
             continue;
-        if (!cascade) {
-            tn_error_set(err, TN_ERR_DEPENDENT_OBJECTS_STILL_EXIST, 0,
-                         "cannot drop schema %s because other objects depend on it", schema);
-            tn_error_detail(err, "table %s.%s depends on schema %s", schema, op->table.name,
-                            schema);
-            tn_error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
-            return -1;
-        }
+        if (!cascade)
+            return refuse_drop(schema, op->table.name, err);
         if (tn_catalog_txn_drop_table(txn, op->local_id, err) < 0)
             return -1;
     }
