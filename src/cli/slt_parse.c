@@ -178,33 +178,6 @@ static bool collect_block(line_reader *reader, slt_strings *lines, bool stop_at_
     return false;
 }
 
-/* An rs expected-error block: ends at two consecutive blank lines. */
-static char *collect_error_block(line_reader *reader)
-{
-    slt_strings lines = {0};
-    const char *line;
-    while ((line = peek_line(reader)) != NULL) {
-        reader->next++;
-        if (is_blank(line)) {
-            const char *following = peek_line(reader);
-            if (following == NULL || is_blank(following))
-                break;
-        }
-        slt_strings_push(&lines, line);
-    }
-    size_t size = 1;
-    for (size_t idx = 0; idx < lines.count; idx++)
-        size += strlen(lines.items[idx]) + 1;
-    char *joined = calloc(1, size);
-    for (size_t idx = 0; joined != NULL && idx < lines.count; idx++) {
-        if (idx > 0)
-            strcat(joined, "\n");
-        strcat(joined, lines.items[idx]);
-    }
-    slt_strings_free(&lines);
-    return joined;
-}
-
 static char *join_lines(const slt_strings *lines)
 {
     size_t size = 1;
@@ -221,6 +194,25 @@ static char *join_lines(const slt_strings *lines)
     }
     if (joined != NULL)
         *cursor = '\0';
+    return joined;
+}
+
+/* An rs expected-error block: ends at two consecutive blank lines. */
+static char *collect_error_block(line_reader *reader)
+{
+    slt_strings lines = {0};
+    const char *line;
+    while ((line = peek_line(reader)) != NULL) {
+        reader->next++;
+        if (is_blank(line)) {
+            const char *following = peek_line(reader);
+            if (following == NULL || is_blank(following))
+                break;
+        }
+        slt_strings_push(&lines, line);
+    }
+    char *joined = join_lines(&lines);
+    slt_strings_free(&lines);
     return joined;
 }
 
@@ -264,6 +256,22 @@ static void set_broken(slt_record *record, const char *problem, const char *word
         record->problem = NULL;
 }
 
+/* Reads a record's SQL and what follows "----": an rs error block, or the
+ * expected lines into expected (dropped when expected is NULL). */
+static void read_body(line_reader *reader, slt_record *record, bool rs, slt_strings *expected)
+{
+    slt_strings sql = {0};
+    bool dashes = collect_block(reader, &sql, true);
+    record->sql = join_lines(&sql);
+    slt_strings_free(&sql);
+    if (dashes && record->expect_error && rs) {
+        free(record->error_pattern);
+        record->error_pattern = collect_error_block(reader);
+    } else if (dashes) {
+        collect_block(reader, expected, false);
+    }
+}
+
 static void parse_statement(line_reader *reader, slt_record *record, const char *header, bool rs)
 {
     char word[64];
@@ -278,16 +286,7 @@ static void parse_statement(line_reader *reader, slt_record *record, const char 
         collect_block(reader, NULL, false);
         return;
     }
-    slt_strings sql = {0};
-    bool dashes = collect_block(reader, &sql, true);
-    record->sql = join_lines(&sql);
-    slt_strings_free(&sql);
-    if (dashes && record->expect_error && rs) {
-        free(record->error_pattern);
-        record->error_pattern = collect_error_block(reader);
-    } else if (dashes) {
-        collect_block(reader, NULL, false);
-    }
+    read_body(reader, record, rs, NULL);
 }
 
 static slt_sort parse_sort(const char *word, bool *known)
@@ -326,16 +325,7 @@ static void parse_query(line_reader *reader, slt_record *record, const char *hea
         if (token_at(header, 3, word, sizeof word, NULL))
             record->label = strdup(word);
     }
-    slt_strings sql = {0};
-    bool dashes = collect_block(reader, &sql, true);
-    record->sql = join_lines(&sql);
-    slt_strings_free(&sql);
-    if (dashes && record->expect_error && rs) {
-        free(record->error_pattern);
-        record->error_pattern = collect_error_block(reader);
-    } else if (dashes) {
-        collect_block(reader, &record->expected, false);
-    }
+    read_body(reader, record, rs, &record->expected);
 }
 
 static int add_condition(slt_condition **conditions, size_t *count, bool only, const char *engine)
