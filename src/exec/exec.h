@@ -21,6 +21,8 @@ struct tn_exec_context {
     int param_count;
     uint64_t *random_state; /* session's random() state (setseed) */
     int thread_count;       /* threads a parallel pipeline may use (>= 1) */
+    const struct tn_outer_row *outer; /* set by the executor for a correlated subquery's plan:
+                                         the enclosing queries' current rows; NULL otherwise */
 };
 
 typedef struct tn_executor tn_executor;

@@ -1,0 +1,634 @@
+/*
+ * Aggregate functions: count, sum, avg, min, max, bool_and/bool_or/every
+ * and string_agg, with PostgreSQL's result types (sum of int2/int4 is
+ * bigint, of int8 numeric; avg of integers is numeric).  Each is a row of
+ * the table at the bottom: state size, a vectorized update (stamped per
+ * type where the type matters), combine for merging threads' states, and
+ * finalize.  DISTINCT and FILTER reach update as a row mask, decided by
+ * the aggregate operator (op_hash_aggregate.c).
+ */
+#include "exec/exec_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "types/datetime.h"
+#include "types/numeric.h"
+
+#define SKIP_ROW(row) ((mask != NULL && !mask[row]) || !tn_vector_is_valid(args[0], row))
+#define ROW_VALUE(CT, row) (((const CT *)args[0]->data)[(row) * tn_stride(args[0])])
+
+static int numeric_overflow(tn_error *err)
+{
+    return tn_error_set(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "value overflows numeric format");
+}
+
+static bool exceeds_numeric(tn_int128 value)
+{
+    tn_int128 limit = tn_numeric_pow10(TN_NUMERIC_MAX_PRECISION);
+    return value >= limit || value <= -limit;
+}
+
+/* ---- count ---- */
+
+static int count_star_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                             tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                             tn_error *err)
+{
+    (void)aggregate;
+    (void)args;
+    (void)arena;
+    (void)err;
+    for (uint32_t row = 0; row < count; row++)
+        *(int64_t *)(states[row] + offset) += mask == NULL || mask[row];
+    return 0;
+}
+
+static int count_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                        tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                        tn_error *err)
+{
+    (void)aggregate;
+    (void)arena;
+    (void)err;
+    for (uint32_t row = 0; row < count; row++)
+        *(int64_t *)(states[row] + offset) += !SKIP_ROW(row);
+    return 0;
+}
+
+static int count_combine(const tn_bound_aggregate *aggregate, void *target, const void *source,
+                         tn_arena *arena, tn_error *err)
+{
+    (void)aggregate;
+    (void)arena;
+    (void)err;
+    *(int64_t *)target += *(const int64_t *)source;
+    return 0;
+}
+
+static int count_finalize(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                          uint32_t row, tn_error *err)
+{
+    (void)aggregate;
+    (void)err;
+    ((int64_t *)out->data)[row] = *(const int64_t *)state;
+    return 0;
+}
+
+/* ---- sum and avg: a running sum, a count, a "seen a value" flag ---- */
+
+typedef struct sum_state {
+    union {
+        int64_t integer;
+        tn_int128 numeric;
+        double floating;
+        tn_interval interval;
+    } sum;
+    int64_t count;
+} sum_state;
+
+#define SUM_UPDATE(NAME, CT, ADD)                                                                  \
+    static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
+                    tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,        \
+                    tn_error *err)                                                                 \
+    {                                                                                              \
+        (void)aggregate;                                                                           \
+        (void)arena;                                                                               \
+        (void)err;                                                                                 \
+        for (uint32_t row = 0; row < count; row++) {                                               \
+            if (SKIP_ROW(row))                                                                     \
+                continue;                                                                          \
+            sum_state *state = (sum_state *)(states[row] + offset);                                \
+            CT value = ROW_VALUE(CT, row);                                                         \
+            ADD                                                                                    \
+            state->count++;                                                                        \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+
+#define ADD_TO_INT64                                                                               \
+    if (__builtin_add_overflow(state->sum.integer, (int64_t)value, &state->sum.integer))           \
+        return tn_error_set(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "bigint out of range");
+#define ADD_TO_NUMERIC                                                                             \
+    state->sum.numeric += (tn_int128)value;                                                        \
+    if (exceeds_numeric(state->sum.numeric))                                                       \
+        return numeric_overflow(err);
+#define ADD_TO_DOUBLE state->sum.floating += (double)value;
+#define ADD_TO_INTERVAL                                                                            \
+    if (tn_interval_add(&state->sum.interval, &value, &state->sum.interval, err) != 0)             \
+        return -1;
+
+SUM_UPDATE(sum_int16_update, int16_t, ADD_TO_INT64)
+SUM_UPDATE(sum_int32_update, int32_t, ADD_TO_INT64)
+SUM_UPDATE(sum_int64_update, int64_t, ADD_TO_NUMERIC)
+SUM_UPDATE(sum_numeric_update, tn_int128, ADD_TO_NUMERIC)
+SUM_UPDATE(sum_float32_update, float, ADD_TO_DOUBLE)
+SUM_UPDATE(sum_float64_update, double, ADD_TO_DOUBLE)
+SUM_UPDATE(sum_interval_update, tn_interval, ADD_TO_INTERVAL)
+SUM_UPDATE(avg_int16_update, int16_t, ADD_TO_NUMERIC)
+SUM_UPDATE(avg_int32_update, int32_t, ADD_TO_NUMERIC)
+
+static int sum_combine(const tn_bound_aggregate *aggregate, void *target, const void *source,
+                       tn_arena *arena, tn_error *err)
+{
+    (void)arena;
+    sum_state *to = target;
+    const sum_state *from = source;
+    to->count += from->count;
+    switch (aggregate->function->arg_types[0]) {
+    case TN_TYPE_INT16:
+    case TN_TYPE_INT32:
+        if (aggregate->type.id == TN_TYPE_INT64) {
+            if (__builtin_add_overflow(to->sum.integer, from->sum.integer, &to->sum.integer))
+                return tn_error_set(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "bigint out of range");
+            return 0;
+        }
+        /* avg of small integers sums as numeric */
+        __attribute__((fallthrough));
+    case TN_TYPE_INT64:
+    case TN_TYPE_NUMERIC:
+        to->sum.numeric += from->sum.numeric;
+        return exceeds_numeric(to->sum.numeric) ? numeric_overflow(err) : 0;
+    case TN_TYPE_INTERVAL:
+        return tn_interval_add(&to->sum.interval, &from->sum.interval, &to->sum.interval, err);
+    default:
+        to->sum.floating += from->sum.floating;
+        return 0;
+    }
+}
+
+static int sum_finalize(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                        uint32_t row, tn_error *err)
+{
+    const sum_state *sum = state;
+    if (sum->count == 0)
+        return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    switch (aggregate->type.id) {
+    case TN_TYPE_INT64: ((int64_t *)out->data)[row] = sum->sum.integer; break;
+    case TN_TYPE_NUMERIC: ((tn_int128 *)out->data)[row] = sum->sum.numeric; break;
+    case TN_TYPE_FLOAT32: ((float *)out->data)[row] = (float)sum->sum.floating; break;
+    case TN_TYPE_FLOAT64: ((double *)out->data)[row] = sum->sum.floating; break;
+    case TN_TYPE_INTERVAL: ((tn_interval *)out->data)[row] = sum->sum.interval; break;
+    default: break;
+    }
+    return 0;
+}
+
+static int avg_finalize(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                        uint32_t row, tn_error *err)
+{
+    const sum_state *sum = state;
+    if (sum->count == 0)
+        return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    switch (aggregate->type.id) {
+    case TN_TYPE_FLOAT64:
+        ((double *)out->data)[row] = sum->sum.floating / (double)sum->count;
+        return 0;
+    case TN_TYPE_INTERVAL:
+        return tn_interval_div(&sum->sum.interval, (double)sum->count,
+                               &((tn_interval *)out->data)[row], err);
+    default: {
+        int sum_scale = aggregate->args[0]->type.id == TN_TYPE_NUMERIC ? aggregate->args[0]->type.scale : 0;
+        return tn_numeric_div_scaled(sum->sum.numeric, sum_scale, (tn_int128)sum->count, 0,
+                                     aggregate->type.scale, &((tn_int128 *)out->data)[row], err);
+    }
+    }
+}
+
+/* ---- min and max ---- */
+
+typedef struct extreme_state {
+    union {
+        int64_t integer;
+        double floating;
+        tn_int128 numeric;
+        tn_string string;
+        tn_interval interval;
+        uint8_t boolean;
+        int16_t int16;
+        int32_t int32;
+        float float32;
+    } value;
+    bool has_value;
+} extreme_state;
+
+#define CMP_PLAIN(a, b) (((a) > (b)) - ((a) < (b)))
+#define CMP_RAW(ID) tn_value_compare_raw(ID, &value, &state->value)
+
+#define EXTREME_UPDATE(NAME, CT, FIELD, TEST)                                                      \
+    static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
+                    tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,        \
+                    tn_error *err)                                                                 \
+    {                                                                                              \
+        (void)aggregate;                                                                           \
+        (void)arena;                                                                               \
+        (void)err;                                                                                 \
+        for (uint32_t row = 0; row < count; row++) {                                               \
+            if (SKIP_ROW(row))                                                                     \
+                continue;                                                                          \
+            extreme_state *state = (extreme_state *)(states[row] + offset);                        \
+            CT value = ROW_VALUE(CT, row);                                                         \
+            if (!state->has_value || (TEST)) {                                                     \
+                state->value.FIELD = value;                                                        \
+                state->has_value = true;                                                           \
+            }                                                                                      \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+
+#define EXTREME_PAIR(ID, CT, FIELD)                                                                \
+    EXTREME_UPDATE(min_##ID##_update, CT, FIELD, tn_value_compare_raw(TN_TYPE_##ID, &value, &state->value.FIELD) < 0) \
+    EXTREME_UPDATE(max_##ID##_update, CT, FIELD, tn_value_compare_raw(TN_TYPE_##ID, &value, &state->value.FIELD) > 0)
+
+#define EXTREME_PLAIN(ID, CT, FIELD)                                                               \
+    EXTREME_UPDATE(min_##ID##_update, CT, FIELD, value < state->value.FIELD)                       \
+    EXTREME_UPDATE(max_##ID##_update, CT, FIELD, value > state->value.FIELD)
+
+EXTREME_PLAIN(BOOL, uint8_t, boolean)
+EXTREME_PLAIN(INT16, int16_t, int16)
+EXTREME_PLAIN(INT32, int32_t, int32)
+EXTREME_PLAIN(INT64, int64_t, integer)
+EXTREME_PLAIN(NUMERIC, tn_int128, numeric)
+EXTREME_PLAIN(DATE, int32_t, int32)
+EXTREME_PLAIN(TIMESTAMP, int64_t, integer)
+EXTREME_PLAIN(TIMESTAMPTZ, int64_t, integer)
+EXTREME_PAIR(FLOAT32, float, float32)
+EXTREME_PAIR(FLOAT64, double, floating)
+EXTREME_PAIR(INTERVAL, tn_interval, interval)
+
+/* Text keeps its own copy of the current extreme. */
+static int keep_string(extreme_state *state, const tn_string *value, tn_arena *arena, tn_error *err)
+{
+    const char *data = tn_string_data(value);
+    if (value->length > TN_STRING_INLINE) {
+        char *copy = tn_arena_alloc(arena, value->length);
+        if (copy == NULL)
+            return tn_error_oom(err);
+        memcpy(copy, data, value->length);
+        data = copy;
+    }
+    state->value.string = tn_string_make(data, value->length);
+    state->has_value = true;
+    return 0;
+}
+
+static int text_extreme(char **states, size_t offset, tn_vector **args, uint32_t count,
+                        const uint8_t *mask, tn_arena *arena, int sign, tn_error *err)
+{
+    for (uint32_t row = 0; row < count; row++) {
+        if (SKIP_ROW(row))
+            continue;
+        extreme_state *state = (extreme_state *)(states[row] + offset);
+        const tn_string *value = &ROW_VALUE(tn_string, row);
+        if ((!state->has_value || tn_string_compare(value, &state->value.string) * sign > 0) &&
+            keep_string(state, value, arena, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int min_TEXT_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                           tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                           tn_error *err)
+{
+    (void)aggregate;
+    return text_extreme(states, offset, args, count, mask, arena, -1, err);
+}
+
+static int max_TEXT_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                           tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                           tn_error *err)
+{
+    (void)aggregate;
+    return text_extreme(states, offset, args, count, mask, arena, 1, err);
+}
+
+/* Merges through update: the source's value as a one-row vector. */
+static int extreme_combine(const tn_bound_aggregate *aggregate, void *target, const void *source,
+                           tn_arena *arena, tn_error *err)
+{
+    const extreme_state *from = source;
+    if (!from->has_value)
+        return 0;
+    tn_vector value;
+    memset(&value, 0, sizeof value);
+    value.type = aggregate->type;
+    value.data = (void *)&from->value;
+    value.is_constant = true;
+    tn_vector *args[1] = {&value};
+    char *states[1] = {target};
+    return aggregate->function->update(aggregate, states, 0, args, 1, NULL, arena, err);
+}
+
+static int extreme_finalize(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                            uint32_t row, tn_error *err)
+{
+    const extreme_state *extreme = state;
+    if (!extreme->has_value)
+        return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    size_t size = tn_type_size(aggregate->type.id);
+    memcpy((char *)out->data + row * size, &extreme->value, size);
+    return 0;
+}
+
+/* ---- bool_and, bool_or ---- */
+
+typedef struct bool_state {
+    uint8_t has_value;
+    uint8_t value;
+} bool_state;
+
+#define BOOL_UPDATE(NAME, OP)                                                                      \
+    static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
+                    tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,        \
+                    tn_error *err)                                                                 \
+    {                                                                                              \
+        (void)aggregate;                                                                           \
+        (void)arena;                                                                               \
+        (void)err;                                                                                 \
+        for (uint32_t row = 0; row < count; row++) {                                               \
+            if (SKIP_ROW(row))                                                                     \
+                continue;                                                                          \
+            bool_state *state = (bool_state *)(states[row] + offset);                              \
+            uint8_t value = ROW_VALUE(uint8_t, row);                                               \
+            state->value = state->has_value ? (uint8_t)(state->value OP value) : value;            \
+            state->has_value = 1;                                                                  \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+BOOL_UPDATE(bool_and_update, &&)
+BOOL_UPDATE(bool_or_update, ||)
+
+static int bool_finalize(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                         uint32_t row, tn_error *err)
+{
+    (void)aggregate;
+    const bool_state *b = state;
+    if (!b->has_value)
+        return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    ((uint8_t *)out->data)[row] = b->value;
+    return 0;
+}
+
+static int bool_combine(const tn_bound_aggregate *aggregate, void *target, const void *source,
+                        tn_arena *arena, tn_error *err)
+{
+    const bool_state *from = source;
+    if (!from->has_value)
+        return 0;
+    tn_vector value;
+    memset(&value, 0, sizeof value);
+    value.type = tn_type_make(TN_TYPE_BOOL);
+    value.data = (void *)&from->value;
+    value.is_constant = true;
+    tn_vector *args[1] = {&value};
+    char *states[1] = {target};
+    return aggregate->function->update(aggregate, states, 0, args, 1, NULL, arena, err);
+}
+
+/* ---- string_agg ---- */
+
+typedef struct text_state {
+    char *data;
+    uint32_t length;
+    uint32_t capacity;
+    bool has_value;
+} text_state;
+
+static int text_append(text_state *state, const char *data, uint32_t length, tn_arena *arena,
+                       tn_error *err)
+{
+    if ((uint64_t)state->length + length > UINT32_MAX / 2)
+        return tn_error_set(err, TN_ERR_PROGRAM_LIMIT_EXCEEDED, 0, "string_agg result is too long");
+    if (state->length + length > state->capacity) {
+        uint32_t capacity = state->capacity ? state->capacity : 64;
+        while (capacity < state->length + length)
+            capacity *= 2;
+        char *grown = tn_arena_realloc(arena, state->data, state->length, capacity);
+        if (grown == NULL)
+            return tn_error_oom(err);
+        state->data = grown;
+        state->capacity = capacity;
+    }
+    memcpy(state->data + state->length, data, length);
+    state->length += length;
+    return 0;
+}
+
+static int string_agg_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                             tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                             tn_error *err)
+{
+    (void)aggregate;
+    for (uint32_t row = 0; row < count; row++) {
+        if (SKIP_ROW(row))
+            continue;
+        text_state *state = (text_state *)(states[row] + offset);
+        if (state->has_value && tn_vector_is_valid(args[1], row)) {
+            const tn_string *separator = &((const tn_string *)args[1]->data)[row * tn_stride(args[1])];
+            if (text_append(state, tn_string_data(separator), separator->length, arena, err) != 0)
+                return -1;
+        }
+        const tn_string *value = &ROW_VALUE(tn_string, row);
+        if (text_append(state, tn_string_data(value), value->length, arena, err) != 0)
+            return -1;
+        state->has_value = true;
+    }
+    return 0;
+}
+
+/* Joins two partial results; the separator between them is not known
+ * here, so parallel string_agg keeps to one thread (op_hash_aggregate). */
+static int string_agg_combine(const tn_bound_aggregate *aggregate, void *target, const void *source,
+                              tn_arena *arena, tn_error *err)
+{
+    (void)aggregate;
+    text_state *to = target;
+    const text_state *from = source;
+    if (!from->has_value)
+        return 0;
+    if (text_append(to, from->data, from->length, arena, err) != 0)
+        return -1;
+    to->has_value = true;
+    return 0;
+}
+
+static int string_agg_finalize(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                               uint32_t row, tn_error *err)
+{
+    (void)aggregate;
+    const text_state *text = state;
+    if (!text->has_value)
+        return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    return tn_vector_set_string(out, row, text->data != NULL ? text->data : "", text->length) == 0
+               ? 0 : tn_error_oom(err);
+}
+
+/* ---- result types ---- */
+
+static int bind_sum(tn_bound_aggregate *aggregate, tn_error *err)
+{
+    (void)err;
+    if (aggregate->type.id == TN_TYPE_NUMERIC)
+        aggregate->type = tn_type_numeric(0, aggregate->args[0]->type.id == TN_TYPE_NUMERIC
+                                                 ? aggregate->args[0]->type.scale : 0);
+    return 0;
+}
+
+/* avg of integers or NUMERIC: 16 decimals (PostgreSQL's scale for typical
+ * values; its exact scale depends on the values), at least the input's. */
+static int bind_avg(tn_bound_aggregate *aggregate, tn_error *err)
+{
+    (void)err;
+    if (aggregate->type.id == TN_TYPE_NUMERIC) {
+        int scale = aggregate->args[0]->type.id == TN_TYPE_NUMERIC ? aggregate->args[0]->type.scale : 0;
+        aggregate->type = tn_type_numeric(0, scale > 16 ? scale : 16);
+    }
+    return 0;
+}
+
+static int bind_same(tn_bound_aggregate *aggregate, tn_error *err)
+{
+    (void)err;
+    aggregate->type = aggregate->args[0]->type;
+    return 0;
+}
+
+#define ANY TN_TYPE__COUNT
+#define AGG(NAME, N, A, B, R, STATE, UPDATE, COMBINE, FINALIZE, BIND) \
+    {NAME, N, {A, B}, R, sizeof(STATE), UPDATE, COMBINE, FINALIZE, BIND}
+#define SUM(A, R, UPDATE) AGG("sum", 1, TN_TYPE_##A, 0, TN_TYPE_##R, sum_state, UPDATE, sum_combine, sum_finalize, bind_sum)
+#define AVG(A, R, UPDATE) AGG("avg", 1, TN_TYPE_##A, 0, TN_TYPE_##R, sum_state, UPDATE, sum_combine, avg_finalize, bind_avg)
+#define EXTREMES(ID, CT, FIELD)                                                                    \
+    AGG("min", 1, TN_TYPE_##ID, 0, TN_TYPE_##ID, extreme_state, min_##ID##_update, extreme_combine, extreme_finalize, bind_same), \
+    AGG("max", 1, TN_TYPE_##ID, 0, TN_TYPE_##ID, extreme_state, max_##ID##_update, extreme_combine, extreme_finalize, bind_same),
+#define EXTREME_TYPES(X)              \
+    X(INT16, int16_t, int16)          \
+    X(INT32, int32_t, int32)          \
+    X(INT64, int64_t, integer)        \
+    X(NUMERIC, tn_int128, numeric)    \
+    X(FLOAT32, float, float32)        \
+    X(FLOAT64, double, floating)      \
+    X(TEXT, tn_string, string)        \
+    X(DATE, int32_t, int32)           \
+    X(TIMESTAMP, int64_t, integer)    \
+    X(TIMESTAMPTZ, int64_t, integer)  \
+    X(INTERVAL, tn_interval, interval) \
+    X(BOOL, uint8_t, boolean)
+
+static const tn_aggregate_function aggregates[] = {
+    AGG("count", 0, 0, 0, TN_TYPE_INT64, int64_t, count_star_update, count_combine, count_finalize, NULL),
+    AGG("count", 1, ANY, 0, TN_TYPE_INT64, int64_t, count_update, count_combine, count_finalize, NULL),
+    SUM(INT16, INT64, sum_int16_update),
+    SUM(INT32, INT64, sum_int32_update),
+    SUM(INT64, NUMERIC, sum_int64_update),
+    SUM(NUMERIC, NUMERIC, sum_numeric_update),
+    SUM(FLOAT32, FLOAT32, sum_float32_update),
+    SUM(FLOAT64, FLOAT64, sum_float64_update),
+    SUM(INTERVAL, INTERVAL, sum_interval_update),
+    AVG(INT16, NUMERIC, avg_int16_update),
+    AVG(INT32, NUMERIC, avg_int32_update),
+    AVG(INT64, NUMERIC, sum_int64_update),
+    AVG(NUMERIC, NUMERIC, sum_numeric_update),
+    AVG(FLOAT32, FLOAT64, sum_float32_update),
+    AVG(FLOAT64, FLOAT64, sum_float64_update),
+    AVG(INTERVAL, INTERVAL, sum_interval_update),
+    EXTREME_TYPES(EXTREMES)
+    AGG("bool_and", 1, TN_TYPE_BOOL, 0, TN_TYPE_BOOL, bool_state, bool_and_update, bool_combine, bool_finalize, NULL),
+    AGG("every", 1, TN_TYPE_BOOL, 0, TN_TYPE_BOOL, bool_state, bool_and_update, bool_combine, bool_finalize, NULL),
+    AGG("bool_or", 1, TN_TYPE_BOOL, 0, TN_TYPE_BOOL, bool_state, bool_or_update, bool_combine, bool_finalize, NULL),
+    AGG("string_agg", 2, TN_TYPE_TEXT, TN_TYPE_TEXT, TN_TYPE_TEXT, text_state, string_agg_update, string_agg_combine, string_agg_finalize, NULL),
+};
+
+#define AGGREGATE_COUNT ((int)(sizeof aggregates / sizeof aggregates[0]))
+
+bool tn_aggregate_exists(const char *name)
+{
+    for (int i = 0; i < AGGREGATE_COUNT; i++) {
+        if (strcmp(aggregates[i].name, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool is_unknown(const tn_expr *arg)
+{
+    return arg->type.id == TN_TYPE_NULL ||
+           (arg->type.id == TN_TYPE_TEXT && arg->kind == TN_EXPR_CONSTANT && arg->depth == -1);
+}
+
+/* Exact argument types first, then the first overload reachable by
+ * implicit casts (the table lists narrower types first). */
+static const tn_aggregate_function *resolve(const char *name, tn_expr **args, int arg_count)
+{
+    const tn_aggregate_function *fallback = NULL;
+    for (int i = 0; i < AGGREGATE_COUNT; i++) {
+        const tn_aggregate_function *function = &aggregates[i];
+        if (strcmp(function->name, name) != 0 || function->arg_count != arg_count)
+            continue;
+        bool exact = true, reachable = true;
+        for (int k = 0; k < arg_count; k++) {
+            tn_type_id want = function->arg_types[k];
+            if (want == ANY)
+                continue;
+            tn_type_id have = is_unknown(args[k]) ? TN_TYPE_TEXT : args[k]->type.id;
+            exact &= have == want;
+            reachable &= tn_cast_is_implicit(have, want) || is_unknown(args[k]);
+        }
+        if (exact)
+            return function;
+        if (reachable && fallback == NULL)
+            fallback = function;
+    }
+    return fallback;
+}
+
+static void report_missing(const char *name, tn_expr **args, int arg_count, int location, tn_error *err)
+{
+    char call[256];
+    size_t used = (size_t)snprintf(call, sizeof call, "%s(", name);
+    for (int i = 0; i < arg_count && used < sizeof call; i++) {
+        const char *type_name = is_unknown(args[i]) ? "unknown" : tn_type_id_name(args[i]->type.id);
+        used += (size_t)snprintf(call + used, sizeof call - used, "%s%s", i ? ", " : "", type_name);
+    }
+    if (used < sizeof call)
+        snprintf(call + used, sizeof call - used, ")");
+    tn_error_set(err, TN_ERR_UNDEFINED_FUNCTION, location, "function %s does not exist", call);
+    tn_error_hint(err, "No function matches the given name and argument types. You might need to "
+                       "add explicit type casts.");
+}
+
+tn_bound_aggregate *tn_aggregate_bind(tn_arena *arena, const char *name, tn_expr **args, int arg_count,
+                                      bool is_distinct, bool is_star, int location, tn_error *err)
+{
+    const tn_aggregate_function *function = resolve(name, args, is_star ? 0 : arg_count);
+    if (function == NULL) {
+        report_missing(name, args, is_star ? 0 : arg_count, location, err);
+        return NULL;
+    }
+    tn_bound_aggregate *aggregate = tn_arena_zalloc(arena, sizeof(tn_bound_aggregate));
+    if (aggregate == NULL || (function->arg_count > 0 &&
+        (aggregate->args = tn_arena_alloc(arena, sizeof(tn_expr *) * (size_t)function->arg_count)) == NULL)) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    aggregate->function = function;
+    aggregate->name = name;
+    aggregate->arg_count = function->arg_count;
+    aggregate->is_distinct = is_distinct;
+    aggregate->is_star = is_star;
+    aggregate->location = location;
+    aggregate->type = tn_type_make(function->result_type);
+    for (int k = 0; k < function->arg_count; k++) {
+        tn_type_id want = function->arg_types[k];
+        tn_type target = want == ANY ? args[k]->type : tn_type_make(want);
+        if (want == ANY && is_unknown(args[k]))
+            target = tn_type_make(TN_TYPE_TEXT);
+        aggregate->args[k] = tn_expr_cast(arena, args[k], target, TN_CAST_IMPLICIT, err);
+        if (aggregate->args[k] == NULL)
+            return NULL;
+    }
+    if (function->bind != NULL && function->bind(aggregate, err) != 0)
+        return NULL;
+    return aggregate;
+}

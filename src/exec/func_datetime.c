@@ -1,0 +1,207 @@
+/*
+ * Date and time functions: now() and its synonyms (the statement's start
+ * time, so every row and every call in a statement agrees), current_date,
+ * date_part / extract, date_trunc, age and make_date.  The calendar work is
+ * the types layer's (types/datetime.h); this file parses the unit argument
+ * and picks result types.  The session zone is UTC.
+ */
+#include "exec/exec_int.h"
+
+#include "types/datetime.h"
+#include "types/numeric.h"
+
+#define STR(v, row) (&((const tn_string *)(v)->data)[(v)->is_constant ? 0 : (row)])
+
+static int now_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                      uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)call;
+    (void)args;
+    (void)err;
+    for (uint32_t i = 0; i < count; i++)
+        ((int64_t *)out->data)[i] = context->statement_time;
+    return 0;
+}
+
+static int current_date_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                               uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)call;
+    (void)args;
+    int32_t date;
+    if (tn_timestamp_to_date(context->statement_time, &date, err) != 0)
+        return -1;
+    for (uint32_t i = 0; i < count; i++)
+        ((int32_t *)out->data)[i] = date;
+    return 0;
+}
+
+/* Parses the unit of row i, reusing the previous answer for a constant. */
+static int unit_of(const tn_vector *units, uint32_t row, tn_type_id type, tn_datetime_unit *unit,
+                   bool *parsed, tn_error *err)
+{
+    if (units->is_constant && *parsed)
+        return 0;
+    const tn_string *name = STR(units, row);
+    *parsed = true;
+    return tn_datetime_unit_parse(tn_string_data(name), name->length, type, unit, err);
+}
+
+/* One extraction as (value, scale); 1 when the result is NULL. */
+static int extract_one(tn_datetime_unit unit, const tn_vector *source, uint32_t row, tn_int128 *value,
+                       int *scale, tn_error *err)
+{
+    tn_timezone zone = tn_timezone_utc();
+    uint32_t index = source->is_constant ? 0 : row;
+    switch (source->type.id) {
+    case TN_TYPE_DATE:
+        return tn_datetime_extract(unit, TN_TYPE_DATE, ((const int32_t *)source->data)[index], &zone,
+                                   value, scale, err);
+    case TN_TYPE_INTERVAL:
+        return tn_interval_extract(unit, &((const tn_interval *)source->data)[index], value, scale, err);
+    default:
+        return tn_datetime_extract(unit, source->type.id, ((const int64_t *)source->data)[index],
+                                   &zone, value, scale, err);
+    }
+}
+
+/* date_part (double precision) and extract (numeric at the bound scale). */
+static int extract_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_error *err)
+{
+    tn_datetime_unit unit = TN_UNIT_SECOND;
+    bool parsed = false;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        tn_int128 value;
+        int scale;
+        if (unit_of(args[0], i, args[1]->type.id, &unit, &parsed, err) != 0)
+            return -1;
+        int status = extract_one(unit, args[1], i, &value, &scale, err);
+        if (status < 0)
+            return -1;
+        if (status == 1) {
+            if (tn_vector_set_null(out, i) != 0)
+                return tn_error_oom(err);
+            continue;
+        }
+        if (out->type.id == TN_TYPE_FLOAT64)
+            ((double *)out->data)[i] = tn_numeric_to_double(value, scale);
+        else if (tn_numeric_rescale(value, scale, out->type.scale, &((tn_int128 *)out->data)[i], err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int extract_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                          uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    return extract_rows(args, count, out, err);
+}
+
+/* extract's scale comes from its (constant) unit: 6 for seconds and epoch
+ * of timestamps, 3 for milliseconds, else 0. */
+static int bind_extract(tn_arena *arena, tn_expr *call, tn_error *err)
+{
+    (void)arena;
+    const tn_expr *unit_expr = call->args[0];
+    int scale = 6;
+    if (unit_expr->kind == TN_EXPR_CONSTANT && !unit_expr->value.is_null) {
+        tn_datetime_unit unit;
+        const tn_string *name = &unit_expr->value.u.string;
+        tn_type_id type = call->args[1]->type.id;
+        if (tn_datetime_unit_parse(tn_string_data(name), name->length, type, &unit, err) != 0)
+            return -1;
+        tn_int128 value;
+        tn_timezone zone = tn_timezone_utc();
+        tn_interval zero = {0, 0, 0};
+        int status = type == TN_TYPE_INTERVAL
+                         ? tn_interval_extract(unit, &zero, &value, &scale, err)
+                         : tn_datetime_extract(unit, type, 0, &zone, &value, &scale, err);
+        if (status < 0)
+            return -1;
+    }
+    call->type = tn_type_numeric(0, scale);
+    return 0;
+}
+
+static int trunc_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_error *err)
+{
+    tn_datetime_unit unit = TN_UNIT_SECOND;
+    bool parsed = false;
+    tn_timezone zone = tn_timezone_utc();
+    const int64_t *values = args[1]->data;
+    uint32_t sv = tn_stride(args[1]);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        if (unit_of(args[0], i, out->type.id, &unit, &parsed, err) != 0 ||
+            tn_timestamp_trunc(unit, out->type.id, values[i * sv], &zone,
+                               &((int64_t *)out->data)[i], err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int date_trunc_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                             uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    return trunc_rows(args, count, out, err);
+}
+
+TN_ROW_KERNEL2(age_kernel, int64_t, int64_t, tn_interval,
+               { if (tn_timestamp_age(x, y, &r[i], err) != 0) return -1; })
+
+static int make_date_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                            uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    const int32_t *years = args[0]->data, *months = args[1]->data, *days = args[2]->data;
+    uint32_t sy = tn_stride(args[0]), sm = tn_stride(args[1]), sd = tn_stride(args[2]);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        int32_t year = years[i * sy], month = months[i * sm], day = days[i * sd];
+        int64_t astronomical = year < 0 ? (int64_t)year + 1 : year;
+        if (year == 0 || month < 1 || month > 12 || day < 1 ||
+            day > tn_date_days_in_month(astronomical, month))
+            return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0,
+                                "date field value out of range: %d-%02d-%02d", year, month, day);
+        int64_t date = tn_date_from_ymd(astronomical, month, day);
+        if (!tn_date_in_range(date))
+            return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "date out of range: %d-%02d-%02d",
+                                year, month, day);
+        ((int32_t *)out->data)[i] = (int32_t)date;
+    }
+    return 0;
+}
+
+#define STABLE0(NAME, R, KERNEL) {NAME, 0, {0}, TN_T(R), TN_STABLE, true, KERNEL, NULL}
+#define PART_ENTRIES(ID)                                                                           \
+    TN_FN2("date_part", TEXT, ID, FLOAT64, extract_kernel, NULL),                                  \
+    TN_FN2("extract", TEXT, ID, NUMERIC, extract_kernel, bind_extract),
+
+static const tn_scalar_function functions[] = {
+    STABLE0("now", TIMESTAMPTZ, now_kernel),
+    STABLE0("current_timestamp", TIMESTAMPTZ, now_kernel),
+    STABLE0("transaction_timestamp", TIMESTAMPTZ, now_kernel),
+    STABLE0("statement_timestamp", TIMESTAMPTZ, now_kernel),
+    STABLE0("localtimestamp", TIMESTAMP, now_kernel),
+    STABLE0("current_date", DATE, current_date_kernel),
+    PART_ENTRIES(DATE)
+    PART_ENTRIES(TIMESTAMP)
+    PART_ENTRIES(TIMESTAMPTZ)
+    PART_ENTRIES(INTERVAL)
+    TN_FN2("date_trunc", TEXT, TIMESTAMP, TIMESTAMP, date_trunc_kernel, NULL),
+    TN_FN2("date_trunc", TEXT, TIMESTAMPTZ, TIMESTAMPTZ, date_trunc_kernel, NULL),
+    TN_FN2("age", TIMESTAMP, TIMESTAMP, INTERVAL, age_kernel, NULL),
+    TN_FN2("age", TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL, age_kernel, NULL),
+    TN_FN3("make_date", INT32, INT32, INT32, DATE, make_date_kernel, NULL),
+};
+
+const tn_function_list tn_func_datetime_list = {functions, sizeof functions / sizeof functions[0]};
