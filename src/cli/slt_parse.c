@@ -7,7 +7,8 @@
  * vanish wherever they are, without ending a record; blank (whitespace-only)
  * lines end records.  One exception: in the rs flavour, an expected-error
  * block after `statement error` / `query error` + `----` may hold single
- * blank lines and ends at two consecutive blank lines.  `include` (rs only)
+ * blank lines and ends at two consecutive blank lines.  The one-line records
+ * (include, halt, hash-threshold) end at their line.  `include` (rs only)
  * is expanded in place, relative to the including file, with glob patterns
  * allowed; included records remember their origin for baselines.  A record
  * the parser does not understand becomes an SLT_BROKEN record, so one bad
@@ -22,7 +23,7 @@
 
 #include "cli/slt.h"
 
-enum { MAX_INCLUDE_DEPTH = 16 };
+enum { MAX_INCLUDE_DEPTH = 8 }; /* also bounds a file that includes itself */
 
 /* The lines of one text, and where the parser is in them. */
 typedef struct line_reader {
@@ -421,7 +422,7 @@ static void include_one(const parse_context *context, int line, const char *matc
 static void expand_include(const parse_context *context, int line, const char *pattern)
 {
     if (context->depth >= MAX_INCLUDE_DEPTH) {
-        add_broken(context, line, "includes nested more than 16 deep at \"%s\"", pattern);
+        add_broken(context, line, "includes nested more than 8 deep at \"%s\"", pattern);
         return;
     }
     char *base_dir = directory_of(context->path);
@@ -502,7 +503,6 @@ static void parse_record(const parse_context *context, line_reader *reader,
             expand_include(context, line, pattern);
         free(pattern);
         free_conditions(conditions, condition_count);
-        collect_block(reader, NULL, false);
         return;
     }
     bool known;
@@ -526,11 +526,8 @@ static void parse_record(const parse_context *context, line_reader *reader,
         if (value[0] == '\0' || *end != '\0' || threshold < 0 || threshold > 1000000000)
             set_broken(record, "bad hash-threshold value '%s'", value);
         record->threshold = (int)threshold;
-        collect_block(reader, NULL, false);
     } else if (kind == SLT_BROKEN) {
         set_broken(record, "unknown record type '%s'", word);
-        collect_block(reader, NULL, false);
-    } else {
         collect_block(reader, NULL, false);
     }
 }
