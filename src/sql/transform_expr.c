@@ -272,18 +272,20 @@ static tn_ast_expr *transform_case(tn_transform *tr, PgQuery__CaseExpr *in)
 
 static tn_ast_expr *transform_sql_value(tn_transform *tr, PgQuery__SQLValueFunction *value)
 {
-    const char *name;
+    const char *name, *spelling;
     switch (value->op) {
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: name = "current_date"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: name = "now"; break;
-    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: name = "localtimestamp"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: name = spelling = "current_date"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP: name = "now"; spelling = "current_timestamp"; break;
+    case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP: name = spelling = "localtimestamp"; break;
     default:
         tn_transform_unsupported(tr, value->location, "this SQL value function is not supported yet");
         return NULL;
     }
     tn_ast_expr *expr = new_expr(tr, TN_AST_FUNCTION, value->location, 0);
-    if (expr)
+    if (expr) {
         expr->name = name;
+        expr->text = spelling; /* the output column's name */
+    }
     return expr;
 }
 

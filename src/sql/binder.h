@@ -1,0 +1,145 @@
+/*
+ * The binder's private interface, shared by bind_*.c.  The binder resolves
+ * an AST against the catalog (at the statement's snapshot) and produces
+ * typed expressions (exec/expr.h) and a logical plan (sql/logical.h).
+ *
+ * Scopes: a scope is the row a clause's expressions see — the FROM items
+ * of one query level laid side by side (relations, each a run of columns
+ * at an offset).  Column references resolve in the innermost scope first,
+ * then in enclosing query levels, which makes them OUTER_COLUMN references
+ * with the number of levels crossed as depth.  The binder remembers the
+ * outermost level any reference reached (min_level), which tells whether a
+ * subquery is correlated.
+ *
+ * Aggregates: while a select list, HAVING or ORDER BY of an aggregating
+ * query is bound, an aggregate call is recorded in the binder and stands
+ * in the expression as a COLUMN numbered TN_BIND_AGGREGATE_BASE + index;
+ * bind_select.c then rewrites whole expressions onto the aggregate's
+ * output (group columns, then aggregates) and reports any column left
+ * outside an aggregate (42803).
+ */
+#ifndef TN_SQL_BINDER_H
+#define TN_SQL_BINDER_H
+
+#include "sql/ast.h"
+#include "sql/logical.h"
+#include "sql/sql.h"
+
+#define TN_BIND_AGGREGATE_BASE (1 << 24)
+
+typedef struct tn_bind_relation {
+    const char *alias;     /* name that qualifies its columns */
+    const char *schema;    /* table's schema (for s.t.c), NULL otherwise */
+    const char *table;     /* table's real name, NULL for subqueries */
+    int offset;            /* first column in the scope row */
+    int column_count;
+    const char **names;
+    tn_type *types;
+    bool *is_hidden;       /* merged away by JOIN USING: not found unqualified */
+} tn_bind_relation;
+
+typedef struct tn_bind_scope tn_bind_scope;
+struct tn_bind_scope {
+    tn_bind_scope *parent;        /* enclosing query level */
+    tn_bind_relation *relations;
+    int relation_count;
+    int relation_capacity;
+    int column_count;             /* width of the row */
+    int *star;                    /* columns of "*", in order */
+    int star_count;
+    int level;                    /* query nesting level: 0 for the statement's query */
+};
+
+/* Where an expression stands, for "not allowed in ..." errors. */
+typedef enum tn_bind_clause {
+    TN_CLAUSE_SELECT,       /* aggregates allowed */
+    TN_CLAUSE_WHERE,
+    TN_CLAUSE_JOIN,
+    TN_CLAUSE_GROUP_BY,
+    TN_CLAUSE_VALUES,
+    TN_CLAUSE_LIMIT,
+    TN_CLAUSE_DEFAULT,
+    TN_CLAUSE_CHECK,
+    TN_CLAUSE_UPDATE,
+    TN_CLAUSE_FUNCTION,     /* arguments of a function in FROM */
+} tn_bind_clause;
+
+typedef struct tn_binder {
+    const tn_sql_env *env;
+    tn_arena *arena;
+    tn_error *err;
+    tn_bind_clause clause;
+    bool in_aggregate;             /* binding an aggregate's arguments */
+    tn_bound_aggregate **aggregates;
+    int aggregate_count;
+    int aggregate_capacity;
+    int min_level;                 /* outermost query level a column reference resolved to */
+} tn_binder;
+
+/* ---- scopes (bind_scope.c) ---- */
+
+tn_bind_scope *tn_bind_scope_new(tn_binder *b, tn_bind_scope *parent);
+/* Adds a relation of column_count columns at the end of the scope's row. */
+tn_bind_relation *tn_bind_scope_add(tn_binder *b, tn_bind_scope *scope, const char *alias,
+                                    int column_count, int location);
+/* Appends every relation of src (shifted to the end of dst's row). */
+int tn_bind_scope_merge(tn_binder *b, tn_bind_scope *dst, const tn_bind_scope *src, int location);
+/* Resolves a column reference; NULL with err set when it fails. */
+tn_expr *tn_bind_column_ref(tn_binder *b, tn_bind_scope *scope, const tn_ast_expr *ref);
+/* The qualified name "alias.column" of scope column `column`, for 42803. */
+const char *tn_bind_scope_column_name(tn_binder *b, const tn_bind_scope *scope, int column);
+
+/* ---- expressions (bind_expr.c) ---- */
+
+tn_expr *tn_bind_expr(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *expr);
+/* Binds expr and makes it boolean (unknown literals become boolean; other
+ * types fail with "argument of <construct> must be type boolean"). */
+tn_expr *tn_bind_condition(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *expr, const char *construct);
+tn_expr *tn_bind_coerce_boolean(tn_binder *b, tn_expr *expr, const char *construct);
+/* An assignment cast to a column, with PostgreSQL's 42804 message. */
+tn_expr *tn_bind_assign(tn_binder *b, tn_expr *expr, tn_type type, const char *column);
+/* The output name PostgreSQL gives an unnamed select-list expression. */
+const char *tn_bind_column_name(const tn_ast_expr *expr);
+/* True when expr is an untyped string literal (PostgreSQL's unknown). */
+bool tn_bind_is_unknown(const tn_expr *expr);
+/* Structural equality of bound expressions. */
+bool tn_bind_expr_equal(const tn_expr *a, const tn_expr *b);
+tn_expr *tn_bind_null(tn_binder *b, tn_type type);
+
+/* ---- queries (bind_select.c, bind_from.c) ---- */
+
+/* Binds a query; parent is the enclosing scope for correlated references,
+ * resolve_unknowns turns output unknown literals into text (false for the
+ * source of an INSERT and set operation branches). */
+tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent,
+                           bool resolve_unknowns);
+/* Binds one FROM item into plan + a fresh scope (offsets from 0). */
+tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **scope);
+/* Opens a table through the search path; 42P01 / 3F000 with location. */
+tn_table *tn_bind_table(tn_binder *b, const char *schema, const char *name, int location);
+/* A scan of every column of table (with the row id first when with_row_id). */
+tn_logical *tn_bind_get(tn_binder *b, tn_table *table, bool with_row_id);
+/* A projection over child; exprs and names are adopted. */
+tn_logical *tn_bind_projection(tn_binder *b, tn_logical *child, tn_expr **exprs, const char **names,
+                               int count);
+
+/* ---- statements (bind_dml.c, bind_ddl.c) ---- */
+
+tn_logical *tn_bind_insert(tn_binder *b, tn_ast_statement *stmt);
+tn_logical *tn_bind_update(tn_binder *b, tn_ast_statement *stmt);
+tn_logical *tn_bind_delete(tn_binder *b, tn_ast_statement *stmt);
+/* Checks a DDL statement and keeps what tn_sql_apply_ddl needs. */
+void *tn_bind_ddl(tn_binder *b, tn_ast_statement *stmt);
+
+/* What tn_sql_apply_ddl needs (tn_statement.ddl). */
+typedef struct tn_bind_ddl_info {
+    tn_ast_statement *stmt;
+    const char *schema;             /* CREATE TABLE: the schema it goes to */
+    struct tn_catalog_table *table; /* CREATE TABLE: the definition */
+} tn_bind_ddl_info;
+
+/* ---- optimizer (optimize.c) ---- */
+
+tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err);
+
+#endif

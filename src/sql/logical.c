@@ -1,0 +1,157 @@
+/*
+ * Logical plan nodes: allocation and the indented text EXPLAIN prints,
+ * one operator per line with its expressions (column i of the operator's
+ * input prints as #i), children indented below their parent.
+ */
+#include "sql/logical.h"
+#include "common/buffer.h"
+#include "storage/table.h"
+
+#include <string.h>
+
+static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *out);
+static int render_exprs(tn_arena *arena, tn_expr *const *exprs, int count, tn_buf *out);
+
+tn_logical *tn_logical_new(tn_arena *arena, tn_logical_kind kind, int column_count)
+{
+    tn_logical *node = tn_arena_zalloc(arena, sizeof *node);
+    if (!node)
+        return NULL;
+    node->kind = kind;
+    node->column_count = column_count;
+    node->types = tn_arena_zalloc(arena, sizeof *node->types * (size_t)(column_count + 1));
+    node->names = tn_arena_zalloc(arena, sizeof *node->names * (size_t)(column_count + 1));
+    if (!node->types || !node->names)
+        return NULL;
+    node->limit = -1;
+    return node;
+}
+
+static int render_exprs(tn_arena *arena, tn_expr *const *exprs, int count, tn_buf *out)
+{
+    for (int idx = 0; idx < count; idx++) {
+        char *text = tn_expr_to_string(arena, exprs[idx]);
+        if (!text || tn_buf_printf(out, "%s%s", idx ? ", " : "", text) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *const kind_names[] = {
+    [TN_LOGICAL_GET] = "GET", [TN_LOGICAL_TABLE_FUNCTION] = "TABLE_FUNCTION", [TN_LOGICAL_VALUES] = "VALUES",
+    [TN_LOGICAL_DUMMY_SCAN] = "DUMMY_SCAN", [TN_LOGICAL_FILTER] = "FILTER", [TN_LOGICAL_PROJECTION] = "PROJECTION",
+    [TN_LOGICAL_AGGREGATE] = "AGGREGATE", [TN_LOGICAL_JOIN] = "JOIN", [TN_LOGICAL_ORDER] = "ORDER",
+    [TN_LOGICAL_LIMIT] = "LIMIT", [TN_LOGICAL_DISTINCT] = "DISTINCT", [TN_LOGICAL_SET_OPERATION] = "SET_OPERATION",
+    [TN_LOGICAL_INSERT] = "INSERT", [TN_LOGICAL_DELETE] = "DELETE", [TN_LOGICAL_UPDATE] = "UPDATE",
+    [TN_LOGICAL_EXPLAIN] = "EXPLAIN",
+};
+
+static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *out)
+{
+    static const char *const join_names[] = {"INNER", "LEFT", "RIGHT", "FULL", "SEMI", "ANTI"};
+    static const char *const set_names[] = {"UNION", "INTERSECT", "EXCEPT"};
+    if (tn_buf_printf(out, "%*s%s", depth * 2, "", kind_names[node->kind]) < 0)
+        return -1;
+    int rc = 0;
+    switch (node->kind) {
+    case TN_LOGICAL_GET:
+        rc = tn_buf_printf(out, " %s.%s [", node->table->schema_name, node->table->name);
+        for (int col = 0; rc == 0 && col < node->column_count; col++)
+            rc = tn_buf_printf(out, "%s%s", col ? ", " : "",
+                               node->columns[col] == TN_ROW_ID_COLUMN ? "rowid" : node->table->columns[node->columns[col]].name);
+        if (rc == 0)
+            rc = tn_buf_append_str(out, "]");
+        if (rc == 0 && node->filter_count > 0)
+            rc = tn_buf_append_str(out, " filters: ") < 0 ? -1 : render_exprs(arena, node->filters, node->filter_count, out);
+        break;
+    case TN_LOGICAL_TABLE_FUNCTION:
+        rc = tn_buf_printf(out, " %s(%.*s)", node->function_name, (int)node->function_args[0].u.string.length,
+                           tn_string_data(&node->function_args[0].u.string));
+        break;
+    case TN_LOGICAL_VALUES:
+        rc = tn_buf_printf(out, " %d rows", node->row_count);
+        break;
+    case TN_LOGICAL_FILTER:
+        rc = tn_buf_append_str(out, " ") < 0 ? -1 : render_exprs(arena, &node->predicate, 1, out);
+        break;
+    case TN_LOGICAL_PROJECTION:
+        rc = tn_buf_append_str(out, " ") < 0 ? -1 : render_exprs(arena, node->exprs, node->column_count, out);
+        break;
+    case TN_LOGICAL_AGGREGATE:
+        rc = tn_buf_append_str(out, " groups: [");
+        if (rc == 0)
+            rc = render_exprs(arena, node->groups, node->group_count, out);
+        if (rc == 0)
+            rc = tn_buf_append_str(out, "] aggregates: [");
+        for (int idx = 0; rc == 0 && idx < node->aggregate_count; idx++) {
+            const tn_bound_aggregate *agg = node->aggregates[idx];
+            rc = tn_buf_printf(out, "%s%s(%s", idx ? ", " : "", agg->name, agg->is_distinct ? "DISTINCT " : "");
+            if (rc == 0 && agg->is_star)
+                rc = tn_buf_append_str(out, "*");
+            if (rc == 0)
+                rc = render_exprs(arena, agg->args, agg->arg_count, out);
+            if (rc == 0)
+                rc = tn_buf_append_str(out, ")");
+        }
+        if (rc == 0)
+            rc = tn_buf_append_str(out, "]");
+        break;
+    case TN_LOGICAL_JOIN:
+        rc = tn_buf_printf(out, " %s", join_names[node->join_type]);
+        if (rc == 0 && node->predicate)
+            rc = tn_buf_append_str(out, " ") < 0 ? -1 : render_exprs(arena, &node->predicate, 1, out);
+        break;
+    case TN_LOGICAL_ORDER:
+        for (int idx = 0; rc == 0 && idx < node->sort_key_count; idx++) {
+            const tn_sort_key *key = &node->sort_keys[idx];
+            char *text = tn_expr_to_string(arena, key->expr);
+            rc = !text ? -1
+                       : tn_buf_printf(out, "%s%s%s%s", idx ? ", " : " ", text, key->is_descending ? " DESC" : "",
+                                       key->nulls_first == key->is_descending ? ""
+                                       : key->nulls_first                     ? " NULLS FIRST"
+                                                                              : " NULLS LAST");
+        }
+        break;
+    case TN_LOGICAL_LIMIT:
+        if (node->limit >= 0)
+            rc = tn_buf_printf(out, " %lld", (long long)node->limit);
+        if (rc == 0 && node->offset > 0)
+            rc = tn_buf_printf(out, " OFFSET %lld", (long long)node->offset);
+        break;
+    case TN_LOGICAL_SET_OPERATION:
+        rc = tn_buf_printf(out, " %s%s", set_names[node->set_op], node->is_all ? " ALL" : "");
+        break;
+    case TN_LOGICAL_INSERT:
+    case TN_LOGICAL_DELETE:
+    case TN_LOGICAL_UPDATE:
+        rc = tn_buf_printf(out, " %s.%s", node->table->schema_name, node->table->name);
+        for (int idx = 0; rc == 0 && idx < node->check_count; idx++)
+            rc = tn_buf_printf(out, " check %s", node->check_names[idx]);
+        break;
+    case TN_LOGICAL_EXPLAIN:
+        if (node->is_analyze)
+            rc = tn_buf_append_str(out, " ANALYZE");
+        break;
+    default:
+        break;
+    }
+    if (rc < 0 || tn_buf_append_char(out, '\n') < 0)
+        return -1;
+    for (int idx = 0; idx < node->child_count; idx++)
+        if (render(arena, node->children[idx], depth + 1, out) < 0)
+            return -1;
+    return 0;
+}
+
+char *tn_logical_to_string(tn_arena *arena, const tn_logical *plan)
+{
+    tn_buf out = TN_BUF_INIT;
+    char *text = NULL;
+    if (render(arena, plan, 0, &out) == 0) {
+        if (out.length > 0)
+            out.data[--out.length] = '\0';
+        text = tn_arena_strdup(arena, out.data ? out.data : "");
+    }
+    tn_buf_free(&out);
+    return text;
+}

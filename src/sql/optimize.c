@@ -1,0 +1,364 @@
+/*
+ * The logical optimizer: small rewrites that are always correct.
+ *
+ *  1. Constant folding: every foldable subexpression (tn_expr_is_foldable)
+ *     becomes a constant.  A fold that fails (1/0) is left alone, so the
+ *     error fires at run time only for rows that reach it, as the CASE
+ *     rules of expr.h promise.
+ *  2. Join building: a FILTER over a tree of inner joins and cross
+ *     products is split into conjuncts; those on one input move down to it
+ *     (and into a GET's filters), those across inputs become join
+ *     conditions (equalities make hash joins possible), attached at the
+ *     lowest join that sees all their inputs.  Inputs are joined greedily
+ *     so that each next input is connected to the ones before it; when the
+ *     order changes, a projection restores the original column order.
+ *
+ * Conjuncts holding subqueries, outer references, parameters or volatile
+ * functions never move: their meaning depends on the row they are
+ * evaluated for.
+ */
+#include "sql/binder.h"
+
+#include <string.h>
+
+#define MAX_LEAVES 64
+
+typedef struct join_graph {
+    tn_logical *leaves[MAX_LEAVES];
+    int offsets[MAX_LEAVES];  /* first column of each leaf in the original row */
+    int leaf_count;
+    tn_expr **conjuncts;
+    int conjunct_count;
+    int conjunct_capacity;
+} join_graph;
+
+static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *err);
+static int fold(tn_arena *arena, tn_expr **slot, tn_error *err);
+static bool is_movable(const tn_expr *expr);
+static int add_conjuncts(tn_arena *arena, join_graph *graph, tn_expr *expr, int shift, tn_error *err);
+static int flatten(tn_arena *arena, join_graph *graph, tn_logical *node, int base, tn_error *err);
+static uint64_t leaves_of(const join_graph *graph, const tn_expr *expr);
+static tn_expr *remap(tn_arena *arena, const tn_expr *expr, const int *map);
+static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *err);
+
+static int fold(tn_arena *arena, tn_expr **slot, tn_error *err)
+{
+    tn_expr *expr = *slot;
+    if (!expr)
+        return 0;
+    if (expr->kind == TN_EXPR_SUBQUERY) {
+        if (!(expr->subquery = optimize_node(arena, expr->subquery, err)))
+            return -1;
+    } else if (expr->kind != TN_EXPR_CONSTANT && tn_expr_is_foldable(expr)) {
+        tn_value value;
+        tn_error local = TN_ERROR_INIT;
+        if (tn_expr_fold(arena, expr, &value, &local) == 0) {
+            tn_expr *constant = tn_expr_constant(arena, &value, expr->location);
+            if (!constant)
+                return tn_error_oom(err);
+            constant->type = expr->type;
+            *slot = constant;
+            return 0;
+        }
+        tn_error_clear(&local);
+    }
+    for (int idx = 0; idx < expr->arg_count; idx++)
+        if (fold(arena, &expr->args[idx], err) < 0)
+            return -1;
+    return 0;
+}
+
+static bool is_movable(const tn_expr *expr)
+{
+    if (expr->kind == TN_EXPR_SUBQUERY || expr->kind == TN_EXPR_OUTER_COLUMN || expr->kind == TN_EXPR_PARAMETER)
+        return false;
+    if (expr->kind == TN_EXPR_FUNCTION && expr->function && expr->function->volatility == TN_VOLATILE)
+        return false;
+    for (int idx = 0; idx < expr->arg_count; idx++)
+        if (!is_movable(expr->args[idx]))
+            return false;
+    return true;
+}
+
+/* Adds the conjuncts of expr with its columns shifted by `shift`. */
+static int add_conjuncts(tn_arena *arena, join_graph *graph, tn_expr *expr, int shift, tn_error *err)
+{
+    if (expr->kind == TN_EXPR_AND) {
+        for (int idx = 0; idx < expr->arg_count; idx++)
+            if (add_conjuncts(arena, graph, expr->args[idx], shift, err) < 0)
+                return -1;
+        return 0;
+    }
+    if (graph->conjunct_count == graph->conjunct_capacity) {
+        int capacity = graph->conjunct_capacity ? graph->conjunct_capacity * 2 : 8;
+        tn_expr **grown = tn_arena_realloc(arena, graph->conjuncts, sizeof *grown * (size_t)graph->conjunct_capacity,
+                                           sizeof *grown * (size_t)capacity);
+        if (!grown)
+            return tn_error_oom(err);
+        graph->conjuncts = grown;
+        graph->conjunct_capacity = capacity;
+    }
+    if (shift != 0) {
+        int *map = tn_arena_alloc(arena, sizeof *map * 4096);
+        if (!map)
+            return tn_error_oom(err);
+        for (int col = 0; col < 4096; col++)
+            map[col] = col + shift;
+        expr = remap(arena, expr, map);
+        if (!expr)
+            return tn_error_oom(err);
+    }
+    graph->conjuncts[graph->conjunct_count++] = expr;
+    return 0;
+}
+
+/* Collects the inputs of a tree of inner joins (left to right) and the
+ * conditions of its joins, in the coordinates of the whole row. */
+static int flatten(tn_arena *arena, join_graph *graph, tn_logical *node, int base, tn_error *err)
+{
+    if (node->kind == TN_LOGICAL_JOIN && node->join_type == TN_JOIN_INNER &&
+        (!node->predicate || is_movable(node->predicate)) && graph->leaf_count + 2 <= MAX_LEAVES) {
+        if (flatten(arena, graph, node->children[0], base, err) < 0 ||
+            flatten(arena, graph, node->children[1], base + node->children[0]->column_count, err) < 0)
+            return -1;
+        return node->predicate ? add_conjuncts(arena, graph, node->predicate, base, err) : 0;
+    }
+    graph->leaves[graph->leaf_count] = node;
+    graph->offsets[graph->leaf_count] = base;
+    graph->leaf_count++;
+    return 0;
+}
+
+static uint64_t leaves_of(const join_graph *graph, const tn_expr *expr)
+{
+    uint64_t set = 0;
+    if (expr->kind == TN_EXPR_COLUMN) {
+        for (int leaf = graph->leaf_count - 1; leaf >= 0; leaf--)
+            if (expr->column >= graph->offsets[leaf]) {
+                set |= (uint64_t)1 << leaf;
+                break;
+            }
+    }
+    for (int idx = 0; idx < expr->arg_count; idx++)
+        set |= leaves_of(graph, expr->args[idx]);
+    return set;
+}
+
+/* A copy of expr with column i renumbered to map[i]. */
+static tn_expr *remap(tn_arena *arena, const tn_expr *expr, const int *map)
+{
+    tn_expr *copy = tn_expr_copy(arena, expr);
+    if (!copy)
+        return NULL;
+    tn_expr *stack[256];
+    int top = 0;
+    stack[top++] = copy;
+    while (top > 0) {
+        tn_expr *node = stack[--top];
+        if (node->kind == TN_EXPR_COLUMN)
+            node->column = map[node->column];
+        for (int idx = 0; idx < node->arg_count; idx++) {
+            if (top == 256)
+                return NULL;
+            stack[top++] = node->args[idx];
+        }
+    }
+    return copy;
+}
+
+static tn_expr *conjoin(tn_arena *arena, tn_expr *left, tn_expr *right)
+{
+    if (!left)
+        return right;
+    tn_expr *and = tn_expr_new(arena, TN_EXPR_AND, tn_type_make(TN_TYPE_BOOL), 2, right->location);
+    if (and) {
+        and->args[0] = left;
+        and->args[1] = right;
+    }
+    return and;
+}
+
+/* Filter (or GET) over one input: the conjunct in the input's columns. */
+static tn_logical *filter_leaf(tn_arena *arena, tn_logical *leaf, tn_expr *conjunct, tn_error *err)
+{
+    if (leaf->kind == TN_LOGICAL_FILTER) {
+        if (!(leaf->predicate = conjoin(arena, leaf->predicate, conjunct)))
+            return tn_error_oom(err), NULL;
+        return leaf;
+    }
+    tn_logical *filter = tn_logical_new(arena, TN_LOGICAL_FILTER, leaf->column_count);
+    if (!filter)
+        return tn_error_oom(err), NULL;
+    memcpy(filter->types, leaf->types, sizeof *filter->types * (size_t)leaf->column_count);
+    memcpy(filter->names, leaf->names, sizeof *filter->names * (size_t)leaf->column_count);
+    filter->children[0] = leaf;
+    filter->child_count = 1;
+    filter->predicate = conjunct;
+    return filter;
+}
+
+static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *err)
+{
+    join_graph graph;
+    memset(&graph, 0, sizeof graph);
+    tn_logical *child = filter->children[0];
+    int width = child->column_count;
+    if (flatten(arena, &graph, child, 0, err) < 0 || add_conjuncts(arena, &graph, filter->predicate, 0, err) < 0)
+        return NULL;
+    if (graph.leaf_count < 2 || width > 4096)
+        return filter;
+    uint64_t *sets = tn_arena_zalloc(arena, sizeof *sets * (size_t)(graph.conjunct_count + 1));
+    bool *used = tn_arena_zalloc(arena, sizeof *used * (size_t)(graph.conjunct_count + 1));
+    int *map = tn_arena_alloc(arena, sizeof *map * 4096);
+    int *inverse = tn_arena_alloc(arena, sizeof *inverse * (size_t)(width + 1));
+    if (!sets || !used || !map || !inverse)
+        return tn_error_oom(err), NULL;
+    tn_expr *residual = NULL;
+    for (int idx = 0; idx < graph.conjunct_count; idx++) {
+        tn_expr *conjunct = graph.conjuncts[idx];
+        sets[idx] = leaves_of(&graph, conjunct);
+        if (!is_movable(conjunct) || sets[idx] == 0) {
+            used[idx] = true;
+            if (!(residual = conjoin(arena, residual, conjunct)))
+                return tn_error_oom(err), NULL;
+        } else if ((sets[idx] & (sets[idx] - 1)) == 0) {
+            /* one input: filter it there */
+            int leaf = __builtin_ctzll(sets[idx]);
+            for (int col = 0; col < width; col++)
+                map[col] = col - graph.offsets[leaf];
+            tn_expr *local = remap(arena, conjunct, map);
+            if (!local || !(graph.leaves[leaf] = filter_leaf(arena, graph.leaves[leaf], local, err)))
+                return local ? NULL : (tn_error_oom(err), NULL);
+            used[idx] = true;
+        }
+    }
+    /* greedy join order: next the first input connected to those joined */
+    int order[MAX_LEAVES];
+    uint64_t joined = 1;
+    order[0] = 0;
+    for (int step = 1; step < graph.leaf_count; step++) {
+        int pick = -1;
+        for (int leaf = 1; leaf < graph.leaf_count && pick < 0; leaf++) {
+            if (joined & ((uint64_t)1 << leaf))
+                continue;
+            for (int idx = 0; idx < graph.conjunct_count && pick < 0; idx++) {
+                uint64_t with = joined | ((uint64_t)1 << leaf);
+                if (!used[idx] && (sets[idx] & ((uint64_t)1 << leaf)) && (sets[idx] & ~with) == 0)
+                    pick = leaf;
+            }
+        }
+        for (int leaf = 1; pick < 0 && leaf < graph.leaf_count; leaf++)
+            if (!(joined & ((uint64_t)1 << leaf)))
+                pick = leaf;
+        order[step] = pick;
+        joined |= (uint64_t)1 << pick;
+    }
+    /* new positions of the original columns */
+    int position = 0;
+    for (int step = 0; step < graph.leaf_count; step++) {
+        int leaf = order[step];
+        int count = graph.leaves[leaf]->column_count;
+        for (int col = 0; col < count; col++) {
+            map[graph.offsets[leaf] + col] = position + col;
+            inverse[position + col] = graph.offsets[leaf] + col;
+        }
+        position += count;
+    }
+    tn_logical *plan = graph.leaves[order[0]];
+    joined = (uint64_t)1 << order[0];
+    for (int step = 1; step < graph.leaf_count; step++) {
+        int leaf = order[step];
+        tn_logical *right = graph.leaves[leaf];
+        joined |= (uint64_t)1 << leaf;
+        tn_logical *join = tn_logical_new(arena, TN_LOGICAL_JOIN, plan->column_count + right->column_count);
+        if (!join)
+            return tn_error_oom(err), NULL;
+        join->join_type = TN_JOIN_INNER;
+        join->children[0] = plan;
+        join->children[1] = right;
+        join->child_count = 2;
+        memcpy(join->types, plan->types, sizeof *join->types * (size_t)plan->column_count);
+        memcpy(join->types + plan->column_count, right->types, sizeof *join->types * (size_t)right->column_count);
+        memcpy(join->names, plan->names, sizeof *join->names * (size_t)plan->column_count);
+        memcpy(join->names + plan->column_count, right->names, sizeof *join->names * (size_t)right->column_count);
+        for (int idx = 0; idx < graph.conjunct_count; idx++) {
+            if (used[idx] || (sets[idx] & ~joined) != 0)
+                continue;
+            tn_expr *local = remap(arena, graph.conjuncts[idx], map);
+            if (!local || !(join->predicate = conjoin(arena, join->predicate, local)))
+                return tn_error_oom(err), NULL;
+            used[idx] = true;
+        }
+        plan = join;
+    }
+    bool reordered = false;
+    for (int col = 0; col < width; col++)
+        reordered |= map[col] != col;
+    if (reordered) {
+        tn_expr **exprs = tn_arena_alloc(arena, sizeof *exprs * (size_t)width);
+        tn_logical *proj = exprs ? tn_logical_new(arena, TN_LOGICAL_PROJECTION, width) : NULL;
+        if (!proj)
+            return tn_error_oom(err), NULL;
+        for (int col = 0; col < width; col++) {
+            if (!(exprs[col] = tn_expr_column(arena, map[col], child->types[col], 0)))
+                return tn_error_oom(err), NULL;
+            proj->types[col] = child->types[col];
+            proj->names[col] = child->names[col];
+        }
+        (void)inverse;
+        proj->exprs = exprs;
+        proj->children[0] = plan;
+        proj->child_count = 1;
+        plan = proj;
+    }
+    if (!residual)
+        return plan;
+    filter->children[0] = plan;
+    filter->predicate = residual;
+    return filter;
+}
+
+static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *err)
+{
+    int rc = fold(arena, &node->predicate, err);
+    for (int idx = 0; rc == 0 && node->exprs && idx < node->column_count; idx++)
+        rc = fold(arena, &node->exprs[idx], err);
+    for (int idx = 0; rc == 0 && idx < node->group_count; idx++)
+        rc = fold(arena, &node->groups[idx], err);
+    for (int idx = 0; rc == 0 && idx < node->aggregate_count; idx++) {
+        tn_bound_aggregate *agg = node->aggregates[idx];
+        for (int arg = 0; rc == 0 && arg < agg->arg_count; arg++)
+            rc = fold(arena, &agg->args[arg], err);
+        if (rc == 0)
+            rc = fold(arena, &agg->filter, err);
+    }
+    for (int idx = 0; rc == 0 && idx < node->check_count; idx++)
+        rc = fold(arena, &node->checks[idx], err);
+    for (int idx = 0; rc == 0 && idx < node->sort_key_count; idx++)
+        rc = fold(arena, &node->sort_keys[idx].expr, err);
+    for (int idx = 0; rc == 0 && node->values && idx < node->row_count * node->column_count; idx++)
+        rc = fold(arena, &node->values[idx], err);
+    if (rc < 0)
+        return NULL;
+    if (node->kind == TN_LOGICAL_FILTER && node->children[0]->kind == TN_LOGICAL_JOIN &&
+        !(node = build_joins(arena, node, err)))
+        return NULL;
+    if (node->kind == TN_LOGICAL_FILTER && node->children[0]->kind == TN_LOGICAL_GET && is_movable(node->predicate)) {
+        tn_logical *get = node->children[0];
+        tn_expr **filters = tn_arena_realloc(arena, get->filters, sizeof *filters * (size_t)get->filter_count,
+                                             sizeof *filters * (size_t)(get->filter_count + 1));
+        if (!filters)
+            return tn_error_oom(err), NULL;
+        filters[get->filter_count++] = node->predicate;
+        get->filters = filters;
+    }
+    for (int idx = 0; idx < node->child_count; idx++)
+        if (!(node->children[idx] = optimize_node(arena, node->children[idx], err)))
+            return NULL;
+    return node;
+}
+
+tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err)
+{
+    return optimize_node(arena, plan, err);
+}
