@@ -41,6 +41,7 @@ typedef struct column_scan {
 
 struct tn_parquet_scan {
     tn_parquet_reader *reader;
+    int row_group;
     int64_t rows_left;
     int column_count;
     column_scan *columns;        /* malloc'd */
@@ -71,7 +72,8 @@ static int corrupt(const tn_parquet_scan *scan, const column_scan *cs, tn_error 
 {
     if (strcmp(defect, "out of memory") == 0)
         return tn_error_oom(err);
-    return tn_pq_reader_corrupt(scan->reader, err, "column \"%s\": %s", cs->desc->name, defect);
+    return tn_pq_reader_corrupt(scan->reader, err, "row group %d, column \"%s\": %s", scan->row_group,
+                                cs->desc->name, defect);
 }
 
 tn_parquet_scan *tn_parquet_scan_open(tn_parquet_reader *reader, int row_group, const int *column_indexes,
@@ -89,6 +91,7 @@ tn_parquet_scan *tn_parquet_scan_open(tn_parquet_reader *reader, int row_group, 
         return NULL;
     }
     scan->reader = reader;
+    scan->row_group = row_group;
     scan->rows_left = reader->meta.row_groups[row_group].num_rows;
     for (int i = 0; i < n; i++) {
         int column = column_indexes[i];
