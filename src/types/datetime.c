@@ -458,11 +458,11 @@ static const struct {
     const char *name;
     tn_datetime_unit unit;
 } unit_names[] = {
-    {"microsecond", TN_UNIT_MICROSECONDS}, {"microseconds", TN_UNIT_MICROSECONDS},
+    {"microseconds", TN_UNIT_MICROSECONDS}, {"microsecond", TN_UNIT_MICROSECONDS},
     {"microsecon", TN_UNIT_MICROSECONDS},  {"us", TN_UNIT_MICROSECONDS},
     {"usec", TN_UNIT_MICROSECONDS},        {"usecs", TN_UNIT_MICROSECONDS},
-    {"useconds", TN_UNIT_MICROSECONDS},    {"millisecond", TN_UNIT_MILLISECONDS},
-    {"milliseconds", TN_UNIT_MILLISECONDS}, {"millisecon", TN_UNIT_MILLISECONDS},
+    {"useconds", TN_UNIT_MICROSECONDS},    {"milliseconds", TN_UNIT_MILLISECONDS},
+    {"millisecond", TN_UNIT_MILLISECONDS}, {"millisecon", TN_UNIT_MILLISECONDS},
     {"ms", TN_UNIT_MILLISECONDS},          {"msec", TN_UNIT_MILLISECONDS},
     {"msecs", TN_UNIT_MILLISECONDS},       {"mseconds", TN_UNIT_MILLISECONDS},
     {"second", TN_UNIT_SECOND},            {"seconds", TN_UNIT_SECOND},
@@ -495,6 +495,7 @@ static const struct {
     {"timezone_m", TN_UNIT_TIMEZONE_MINUTE}, {"ago", TN_UNIT_AGO},
 };
 
+/* The unit's name in messages: its first spelling above. */
 static const char *unit_name(tn_datetime_unit unit)
 {
     for (size_t i = 0; i < sizeof unit_names / sizeof unit_names[0]; i++) {
@@ -686,10 +687,11 @@ int tn_interval_extract(tn_datetime_unit unit, const tn_interval *span, tn_int12
     case TN_UNIT_CENTURY: *out = year / 100; return 0;
     case TN_UNIT_MILLENNIUM: *out = year / 1000; return 0;
     case TN_UNIT_EPOCH: {
-        /* a year is 365.25 days, a month 30 days (PostgreSQL's interval_part) */
-        int64_t days = (int64_t)(365.25 * (double)(span->months / 12)) +
-                       (int64_t)(30 * (span->months % 12)) + span->days;
-        *out = (tn_int128)span->micros + (tn_int128)days * 86400 * TN_USECS_PER_SEC;
+        /* a year is 365.25 days, a month 30 days; counted in quarter days
+         * to stay exact (PostgreSQL's interval_part) */
+        int64_t quarter_days = INT64_C(1461) * (span->months / 12) + INT64_C(120) * (span->months % 12) +
+                               INT64_C(4) * span->days;
+        *out = (tn_int128)span->micros + (tn_int128)quarter_days * 21600 * TN_USECS_PER_SEC;
         *scale = 6;
         return 0;
     }
@@ -741,7 +743,13 @@ int tn_timestamp_trunc(tn_datetime_unit unit, tn_type_id type, int64_t ts,
     case TN_UNIT_SECOND: f.micros = 0; break;
     case TN_UNIT_MILLISECONDS: f.micros = f.micros / 1000 * 1000; break;
     case TN_UNIT_MICROSECONDS: break;
-    default: return unsupported_unit(unit, type, err);
+    case TN_UNIT_TIMEZONE:
+    case TN_UNIT_TIMEZONE_HOUR:
+    case TN_UNIT_TIMEZONE_MINUTE: return unsupported_unit(unit, type, err);
+    default:
+        /* fields that are not units of time (dow, epoch...) */
+        return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0, "unit \"%s\" not recognized for type %s",
+                            unit_name(unit), tn_type_id_name(type));
     }
     if (tn_timestamp_from_fields(&f, &ts) != 0)
         return timestamp_out_of_range(err);
