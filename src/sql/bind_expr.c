@@ -220,6 +220,17 @@ static tn_expr *bind_aggregate(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *
     if (!agg)
         return NULL;
     agg->filter = filter;
+    for (int idx = 0; idx < b->aggregate_count; idx++) {
+        /* the same call twice (select list and HAVING) is computed once */
+        const tn_bound_aggregate *seen = b->aggregates[idx];
+        bool same = seen->function == agg->function && seen->arg_count == agg->arg_count &&
+                    seen->is_distinct == agg->is_distinct && seen->is_star == agg->is_star &&
+                    tn_bind_expr_equal(seen->filter, agg->filter);
+        for (int arg = 0; same && arg < agg->arg_count; arg++)
+            same = tn_bind_expr_equal(seen->args[arg], agg->args[arg]);
+        if (same)
+            return tn_expr_column(b->arena, TN_BIND_AGGREGATE_BASE + idx, seen->type, ast->location);
+    }
     if (b->aggregate_count == b->aggregate_capacity) {
         int capacity = b->aggregate_capacity ? b->aggregate_capacity * 2 : 8;
         tn_bound_aggregate **grown =
@@ -499,7 +510,7 @@ static tn_expr *bind_bool_test(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *
     bool is_true = strcmp(ast->name, "true") == 0;
     /* IS TRUE = COALESCE(x, false); IS FALSE = NOT COALESCE(x, true); the
      * NOT forms swap. */
-    bool fallback = is_true == ast->is_negated;
+    bool fallback = !is_true;
     tn_expr *coalesce = make_node(b, TN_EXPR_COALESCE, tn_type_make(TN_TYPE_BOOL), 2, ast->location);
     if (!coalesce || !(coalesce->args[1] = make_bool(b, fallback, ast->location)))
         return NULL;
@@ -537,6 +548,11 @@ tn_expr *tn_bind_expr(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast)
     case TN_AST_COLUMN_REF:
         if (ast->is_star) {
             tn_error_set(b->err, TN_ERR_SYNTAX_ERROR, ast->location, "row expansion via \"*\" is not supported here");
+            return NULL;
+        }
+        if (b->clause == TN_CLAUSE_DEFAULT) {
+            tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, ast->location,
+                         "cannot use column reference in DEFAULT expression");
             return NULL;
         }
         return tn_bind_column_ref(b, scope, ast);

@@ -205,7 +205,10 @@ tn_expr *tn_bind_column_ref(tn_binder *b, tn_bind_scope *scope, const tn_ast_exp
             int col = find_column(rel, name);
             if (col < 0 || (!qualifier && rel->is_hidden[col]))
                 continue;
-            if (found_rel) {
+            bool twice = false;
+            for (int other = col + 1; other < rel->column_count; other++)
+                twice |= strcmp(rel->names[other], name) == 0 && !(!qualifier && rel->is_hidden[other]);
+            if (found_rel || twice) {
                 tn_error_set(b->err, TN_ERR_AMBIGUOUS_COLUMN, ref->location, "column reference \"%s\" is ambiguous",
                              name);
                 return NULL;

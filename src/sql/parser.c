@@ -16,7 +16,6 @@
 #include <string.h>
 
 static void free_parse_result(void *arg);
-static bool is_blank(const char *text, int length);
 static PgQuery__ParseResult *parse_tree(const char *text, int offset, tn_arena *arena,
                                         tn_error *err);
 
@@ -25,62 +24,48 @@ static void free_parse_result(void *arg)
     pg_query__parse_result__free_unpacked(arg, NULL);
 }
 
-/* True when text holds only white space and comments. */
-static bool is_blank(const char *text, int length)
-{
-    int pos = 0;
-    while (pos < length) {
-        char c = text[pos];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-            pos++;
-        } else if (c == '-' && pos + 1 < length && text[pos + 1] == '-') {
-            while (pos < length && text[pos] != '\n')
-                pos++;
-        } else if (c == '/' && pos + 1 < length && text[pos + 1] == '*') {
-            pos += 2;
-            while (pos + 1 < length && !(text[pos] == '*' && text[pos + 1] == '/'))
-                pos++;
-            pos += 2;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
+/* Statements are cut at the ';' tokens of PostgreSQL's own scanner, so
+ * quotes, dollar quotes and comments are respected.  (libpg_query's
+ * scanner-based splitter drops statements that start with an unknown
+ * word, which would hide their syntax errors.)  A statement runs from its
+ * first token to the end of its last one; comments alone make none. */
 int tn_sql_split(const char *sql, tn_arena *arena, tn_sql_range **ranges, int *count, tn_error *err)
 {
-    PgQuerySplitResult result = pg_query_split_with_scanner(sql);
+    PgQueryScanResult result = pg_query_scan(sql);
     if (result.error) {
         tn_error_set(err, TN_ERR_SYNTAX_ERROR, result.error->cursorpos, "%s", result.error->message);
-        pg_query_free_split_result(result);
+        pg_query_free_scan_result(result);
         return -1;
     }
-    tn_sql_range *out = tn_arena_alloc(arena, sizeof *out * (size_t)(result.n_stmts + 1));
+    PgQuery__ScanResult *scan =
+        pg_query__scan_result__unpack(NULL, result.pbuf.len, (const uint8_t *)result.pbuf.data);
+    pg_query_free_scan_result(result);
+    if (!scan)
+        return tn_error_oom(err);
+    tn_sql_range *out = tn_arena_alloc(arena, sizeof *out * (scan->n_tokens + 1));
     if (!out) {
-        pg_query_free_split_result(result);
+        pg_query__scan_result__free_unpacked(scan, NULL);
         return tn_error_oom(err);
     }
-    int total = (int)strlen(sql);
-    int kept = 0;
-    for (int stmt_idx = 0; stmt_idx < result.n_stmts; stmt_idx++) {
-        int offset = result.stmts[stmt_idx]->stmt_location;
-        int length = result.stmts[stmt_idx]->stmt_len;
-        if (length == 0)
-            length = total - offset;
-        /* Leading white space is trimmed so that the statement text starts
-         * with its first token (the REPL echoes it). */
-        while (length > 0 && strchr(" \t\r\n\f\v", sql[offset])) {
-            offset++;
-            length--;
-        }
-        if (length <= 0 || is_blank(sql + offset, length))
+    int kept = 0, start = -1, end = 0;
+    for (size_t idx = 0; idx <= scan->n_tokens; idx++) {
+        PgQuery__ScanToken *token = idx < scan->n_tokens ? scan->tokens[idx] : NULL;
+        if (token && (token->token == PG_QUERY__TOKEN__SQL_COMMENT || token->token == PG_QUERY__TOKEN__C_COMMENT))
             continue;
-        out[kept].offset = offset;
-        out[kept].length = length;
-        kept++;
+        if (!token || token->token == PG_QUERY__TOKEN__ASCII_59) {
+            if (start >= 0) {
+                out[kept].offset = start;
+                out[kept].length = end - start;
+                kept++;
+            }
+            start = -1;
+            continue;
+        }
+        if (start < 0)
+            start = token->start;
+        end = token->end;
     }
-    pg_query_free_split_result(result);
+    pg_query__scan_result__free_unpacked(scan, NULL);
     *ranges = out;
     *count = kept;
     return 0;
