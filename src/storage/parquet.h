@@ -102,7 +102,9 @@ tn_parquet_writer *tn_parquet_writer_open(const char *path, const tn_parquet_col
                                           int column_count, const tn_parquet_options *options,
                                           tn_error *err);
 /* Appends chunk's rows (its vectors must have the writer's column types;
- * constant vectors are fine).  NULL in a REQUIRED column is 23502. */
+ * constant vectors are fine).  NULL in a REQUIRED column is 23502, a
+ * NUMERIC beyond the column's precision 22003.  After a failed write the
+ * file can only be aborted (close fails and removes it). */
 int tn_parquet_writer_write(tn_parquet_writer *writer, const tn_chunk *chunk, tn_error *err);
 /* Flushes the last row group, writes the footer, fsyncs and closes; frees
  * the writer whatever happens (on failure the partial file is removed).

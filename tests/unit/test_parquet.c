@@ -766,6 +766,24 @@ static void test_errors(void **state)
     tn_parquet_writer_abort(writer);
     tn_chunk_destroy(chunk);
     assert_int_equal(access(path, F_OK), -1);
+
+    /* A NUMERIC wider than its precision; after it, close fails and removes the file. */
+    tn_type numeric = tn_type_numeric(9, 2);
+    tn_parquet_column narrow = {"n", numeric, true, -1};
+    writer = tn_parquet_writer_open(path, &narrow, 1, NULL, &err);
+    assert_non_null(writer);
+    chunk = tn_chunk_create(&numeric, 1);
+    ((tn_int128 *)chunk->columns[0].data)[0] = 1000000000;
+    chunk->count = 1;
+    assert_int_equal(tn_parquet_writer_write(writer, chunk, &err), -1);
+    assert_string_equal(err.sqlstate, "22003");
+    assert_string_equal(err.message, "value of column \"n\" exceeds numeric(9,2)");
+    tn_error_clear(&err);
+    assert_int_equal(tn_parquet_writer_close(writer, NULL, &err), -1);
+    assert_string_equal(err.sqlstate, "22023");
+    tn_error_clear(&err);
+    tn_chunk_destroy(chunk);
+    assert_int_equal(access(path, F_OK), -1);
 }
 
 /* Every truncation and every single-byte change of a small file either

@@ -68,6 +68,13 @@ static size_t raw_size_of(const pq_physical *physical)
     return sizes[physical->type];
 }
 
+/* The fewest bits one PLAIN value takes. */
+static int64_t plain_bits(const pq_physical *physical)
+{
+    static const int64_t bits[] = {1, 32, 64, 96, 32, 64, 32, 0};
+    return physical->type == PQ_FIXED_LEN_BYTE_ARRAY ? 8 * (int64_t)physical->type_length : bits[physical->type];
+}
+
 static int corrupt(const tn_parquet_scan *scan, const column_scan *cs, tn_error *err, const char *defect)
 {
     if (strcmp(defect, "out of memory") == 0)
@@ -245,8 +252,8 @@ static int load_dictionary(tn_parquet_scan *scan, column_scan *cs, const pq_page
         return corrupt(scan, cs, err, "column chunk has more than one dictionary page");
     if (h->encoding != PQ_ENC_PLAIN && h->encoding != PQ_ENC_PLAIN_DICTIONARY)
         return corrupt(scan, cs, err, "dictionary page is not PLAIN encoded");
-    /* Every entry takes at least one byte (a bit for booleans). */
-    if ((int64_t)h->num_values > (int64_t)h->uncompressed_size * 8 + 8)
+    /* Entries take at least their PLAIN size (4-byte length for byte arrays). */
+    if ((int64_t)h->num_values * plain_bits(&cs->physical) > (int64_t)h->uncompressed_size * 8)
         return corrupt(scan, cs, err, "dictionary page holds fewer entries than its header says");
     uint8_t *data = decompress(scan, cs, cs->dict_arena, body, (size_t)h->compressed_size,
                                h->uncompressed_size, true, err);
@@ -282,6 +289,8 @@ static int decode_values(tn_parquet_scan *scan, column_scan *cs, int encoding, c
         }
         return 0;
     }
+    if (encoding == PQ_ENC_PLAIN && (int64_t)count * plain_bits(&cs->physical) > (int64_t)size * 8)
+        return corrupt(scan, cs, err, "page holds fewer values than its header says");
     uint8_t *out = tn_arena_alloc(cs->page_arena, cs->raw_size * ((size_t)count + 1));
     if (out == NULL)
         return tn_error_oom(err);

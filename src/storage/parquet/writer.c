@@ -32,6 +32,7 @@
 typedef struct column_writer {
     tn_parquet_column column;    /* name copied into the writer's arena */
     pq_physical physical;
+    tn_int128 numeric_limit;     /* NUMERIC: largest magnitude the precision allows */
     /* current page */
     tn_buf values;               /* PLAIN bytes of its non-null values (BOOL: a byte each) */
     uint32_t *indices;           /* dictionary index per non-null value (malloc'd) */
@@ -69,6 +70,7 @@ struct tn_parquet_writer {
     int64_t group_rows;          /* rows in the row group being built */
     int64_t total_rows;
     int64_t offset;              /* bytes written to the file */
+    bool failed;                 /* a write failed: columns may be uneven, only abort is safe */
     tn_buf scratch;              /* page body before compression */
     tn_buf compressed;
 };
@@ -80,6 +82,7 @@ static int dict_insert(column_writer *cw, const uint8_t *bytes, size_t length, u
 static void dict_clear(column_writer *cw, uint32_t keep);
 static int append_value(tn_parquet_writer *w, column_writer *cw, const tn_vector *v, uint32_t row,
                         tn_error *err);
+static int write_rows(tn_parquet_writer *w, const tn_chunk *chunk, tn_error *err);
 static bool dictionary_pays(const column_writer *cw);
 static int flush_page(tn_parquet_writer *w, column_writer *cw, tn_error *err);
 static int emit_page(tn_parquet_writer *w, column_writer *cw, pq_page_header *h, tn_buf *into,
@@ -236,6 +239,10 @@ tn_parquet_writer *tn_parquet_writer_open(const char *path, const tn_parquet_col
         if (physical_for(&columns[i], &cw->physical, err) != 0)
             goto fail;
         cw->dict_active = w->options.use_dictionary && cw->physical.type != PQ_BOOLEAN;
+        cw->numeric_limit = 1;
+        for (int digit = 0; digit < (columns[i].type.precision > 0 ? columns[i].type.precision : TN_NUMERIC_MAX_PRECISION); digit++)
+            cw->numeric_limit *= 10;
+        cw->numeric_limit -= 1;
         tn_pq_stats_init(&cw->chunk_stats, columns[i].type);
         tn_pq_stats_init(&cw->file_stats, columns[i].type);
     }
@@ -390,6 +397,10 @@ static int append_value(tn_parquet_writer *w, column_writer *cw, const tn_vector
         cw->levels[cw->page_rows++] = 0;
         return 0;
     }
+    if (value.type.id == TN_TYPE_NUMERIC && (value.u.numeric > cw->numeric_limit || value.u.numeric < -cw->numeric_limit))
+        return tn_error_set(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0,
+                            "value of column \"%s\" exceeds numeric(%d,%d)", cw->column.name,
+                            cw->column.type.precision, cw->column.type.scale);
     cw->levels[cw->page_rows++] = 1;
     uint8_t fixed[16];
     const uint8_t *bytes = fixed;
@@ -413,6 +424,18 @@ static int append_value(tn_parquet_writer *w, column_writer *cw, const tn_vector
 }
 
 int tn_parquet_writer_write(tn_parquet_writer *w, const tn_chunk *chunk, tn_error *err)
+{
+    if (w->failed)
+        return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
+                            "parquet file \"%s\" cannot be written after an error", w->path);
+    if (write_rows(w, chunk, err) != 0) {
+        w->failed = true;
+        return -1;
+    }
+    return 0;
+}
+
+static int write_rows(tn_parquet_writer *w, const tn_chunk *chunk, tn_error *err)
 {
     if (chunk->column_count != w->column_count)
         return tn_error_set(err, TN_ERR_INTERNAL_ERROR, 0, "chunk has %d columns, parquet file \"%s\" has %d",
@@ -691,6 +714,12 @@ int tn_parquet_writer_close(tn_parquet_writer *w, tn_parquet_file_info *out, tn_
     int64_t footer_size = 0;
     if (out != NULL)
         memset(out, 0, sizeof *out);
+    if (w->failed) {
+        tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
+                     "parquet file \"%s\" cannot be completed after a failed write", w->path);
+        tn_parquet_writer_abort(w);
+        return -1;
+    }
     if ((w->group_rows > 0 && flush_row_group(w, err) != 0) || write_footer(w, &footer_size, err) != 0) {
         tn_parquet_writer_abort(w);
         return -1;
