@@ -161,7 +161,7 @@ static void generate(int c, int64_t r, tn_vector *v, uint32_t row, char *text)
         if (generated[c].precision == 38)
             value.u.numeric = (tn_int128)s * (tn_int128)1000000000000000000LL * 1000003 + 12345;
         else
-            value.u.numeric = (tn_int128)s * (generated[c].precision == 9 ? 1001 : 100000007);
+            value.u.numeric = generated[c].precision == 9 ? (tn_int128)(s * 1001 % 1000000000) : (tn_int128)s * 100000007;
         if (generated[c].precision == 38 && r == 1)
             value.u.numeric = -(((tn_int128)1 << 126) / 2);
         break;

@@ -716,6 +716,45 @@ static void test_dictionary_fallback(void **state)
     unlink(path);
 }
 
+static void test_key_value_metadata(void **state)
+{
+    (void)state;
+    const char *path = make_temp_path();
+    tn_error err = TN_ERROR_INIT;
+    tn_type type = tn_type_make(TN_TYPE_BOOL);
+    tn_parquet_column column = {"flag", type, false, 7};
+    tn_parquet_key_value pairs[] = {{"tarn.table", "orders"}, {"empty", NULL}};
+    tn_parquet_options options;
+    tn_parquet_options_default(&options);
+    options.key_values = pairs;
+    options.key_value_count = 2;
+    options.codec = TN_PARQUET_GZIP;
+    tn_parquet_writer *writer = tn_parquet_writer_open(path, &column, 1, &options, &err);
+    assert_non_null(writer);
+    tn_chunk *chunk = tn_chunk_create(&type, 1);
+    for (int i = 0; i < 100; i++)
+        ((uint8_t *)chunk->columns[0].data)[i] = (uint8_t)(i % 3 == 0);
+    chunk->count = 100;
+    assert_int_equal(tn_parquet_writer_write(writer, chunk, &err), 0);
+    tn_chunk_destroy(chunk);
+    tn_parquet_file_info info;
+    assert_int_equal(tn_parquet_writer_close(writer, &info, &err), 0);
+    assert_int_equal(info.row_count, 100);
+    assert_true(info.file_size > info.footer_size && info.footer_size > 0);
+    assert_false(info.columns[0].min.u.boolean);
+    assert_true(info.columns[0].max.u.boolean);
+    tn_parquet_file_info_free(&info);
+    tn_parquet_reader *reader = tn_parquet_reader_open(path, &err);
+    assert_non_null(reader);
+    assert_int_equal(reader->meta.key_value_count, 2);
+    assert_string_equal(reader->meta.key_values[0].key, "tarn.table");
+    assert_string_equal(reader->meta.key_values[0].value, "orders");
+    assert_null(reader->meta.key_values[1].value);
+    assert_int_equal(tn_parquet_reader_column(reader, 0)->field_id, 7);
+    tn_parquet_reader_close(reader);
+    unlink(path);
+}
+
 /* ---- errors ---- */
 
 static void test_errors(void **state)
@@ -868,6 +907,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_small_and_empty),
         cmocka_unit_test(test_statistics),
         cmocka_unit_test(test_dictionary_fallback),
+        cmocka_unit_test(test_key_value_metadata),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_damaged_files),
     };

@@ -47,6 +47,8 @@ struct tn_parquet_scan {
     column_scan *columns;        /* malloc'd */
 };
 
+static size_t raw_size_of(const pq_physical *physical);
+static int64_t plain_bits(const pq_physical *physical);
 static int open_column(tn_parquet_scan *scan, column_scan *cs, int row_group, tn_error *err);
 static int corrupt(const tn_parquet_scan *scan, const column_scan *cs, tn_error *err, const char *defect);
 static int load_page(tn_parquet_scan *scan, column_scan *cs, tn_error *err);

@@ -17,6 +17,9 @@
 
 static int compare_values(const tn_value *a, const tn_value *b);
 static int keep_text(tn_buf *text, tn_value *bound, const tn_value *value);
+static int decode_big_endian(const uint8_t *bytes, size_t length, tn_int128 *out);
+static int scale_timestamp(int64_t raw, int unit, int64_t *out);
+static int decode_int96(const uint8_t *bytes, int64_t *out);
 
 void tn_pq_stats_init(pq_stats *stats, tn_type type)
 {

@@ -75,6 +75,7 @@ struct tn_parquet_writer {
     tn_buf compressed;
 };
 
+static int decimal_bytes(int precision);
 static int physical_for(const tn_parquet_column *column, pq_physical *out, tn_error *err);
 static void schema_for(const column_writer *cw, pq_schema_element *e);
 static int write_all(tn_parquet_writer *w, const void *data, size_t size, tn_error *err);
