@@ -225,7 +225,7 @@ static int cast_one(const tn_value *in, tn_type to, bool natural_scale, const tn
     }
     case TN_TYPE_NUMERIC:
         if (numeric_source(in, &number, &scale, err) != 0)
-            return -1;
+            return tn_numeric_report_overflow(to, err);
         if (natural_scale && to.precision == 0) {
             out->u.numeric = number;
             out->type.scale = (int16_t)scale;

@@ -213,6 +213,21 @@ static int add_months_and_days(int64_t ts, int32_t months, int32_t days, int64_t
     return 0;
 }
 
+int tn_date_add_months(int32_t date, int32_t months, int32_t *out, tn_error *err)
+{
+    int64_t ts;
+    if (!tn_date_is_finite(date)) {
+        *out = date;
+        return 0;
+    }
+    if (tn_date_to_timestamp(date, &ts, err) != 0)
+        return -1;
+    if (add_months_and_days(ts, months, 0, &ts, NULL) != 0 || !tn_date_in_range(ts / TN_USECS_PER_DAY))
+        return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "date out of range");
+    *out = (int32_t)(ts / TN_USECS_PER_DAY);
+    return 0;
+}
+
 int tn_timestamp_add_interval(int64_t ts, const tn_interval *span, int64_t *out, tn_error *err)
 {
     if (!tn_timestamp_is_finite(ts)) {

@@ -109,6 +109,9 @@ int tn_timestamp_to_timestamptz(int64_t ts, const tn_timezone *zone, int64_t *ou
 
 /* date + days (date - days with a negative count): 22008 "date out of range". */
 int tn_date_add_days(int32_t date, int64_t days, int32_t *out, tn_error *err);
+/* date + months, clamped to the month's last day (Jan 31 + 1 month =
+ * Feb 29 in a leap year): 22008 "date out of range". */
+int tn_date_add_months(int32_t date, int32_t months, int32_t *out, tn_error *err);
 /* date - date in days: 22008 "cannot subtract infinite dates". */
 int tn_date_diff(int32_t a, int32_t b, int32_t *out, tn_error *err);
 /* timestamp + interval: months first (end of month clamped), then days,

@@ -161,9 +161,8 @@ int tn_numeric_parse(const char *text, size_t length, tn_int128 *value, int *sca
         if (epos >= n || !isdigit((unsigned char)s[epos]))
             goto syntax;
         for (; epos < n && isdigit((unsigned char)s[epos]); epos++) {
-            exponent = exponent * 10 + (s[epos] - '0');
-            if (exponent > 1000) /* PostgreSQL's NUMERIC_MAX_PRECISION * 2 */
-                goto syntax;
+            if (exponent < 100000) /* far past 38 digits either way: stop counting */
+                exponent = exponent * 10 + (s[epos] - '0');
         }
         exponent = eneg ? -exponent : exponent;
         pos = epos;
@@ -233,6 +232,14 @@ int tn_numeric_check_precision(tn_int128 value, int precision, int scale, tn_err
         tn_error_detail(err, "A field with precision %d, scale %d must round to an absolute value "
                              "less than 1.", precision, scale);
     return -1;
+}
+
+int tn_numeric_report_overflow(tn_type type, tn_error *err)
+{
+    if (type.precision <= 0 || !tn_error_is(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE))
+        return -1;
+    tn_error_clear(err);
+    return tn_numeric_check_precision(tn_numeric_pow10(MAX_DIGITS) - 1, type.precision, type.scale, err);
 }
 
 int tn_numeric_apply_typmod(tn_int128 value, int scale, tn_type type, tn_int128 *out, tn_error *err)

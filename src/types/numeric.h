@@ -53,6 +53,11 @@ int tn_numeric_rescale(tn_int128 value, int scale, int new_scale, tn_int128 *out
 int tn_numeric_check_precision(tn_int128 value, int precision, int scale, tn_error *err);
 /* Rescale to type.scale then check type.precision: PostgreSQL's apply_typmod. */
 int tn_numeric_apply_typmod(tn_int128 value, int scale, tn_type type, tn_int128 *out, tn_error *err);
+/* After a conversion failed with 22003 because the value needs more than
+ * 38 digits, turns err into what PostgreSQL reports for type: "numeric
+ * field overflow" when type has a precision (no value that large fits it).
+ * Returns -1. */
+int tn_numeric_report_overflow(tn_type type, tn_error *err);
 
 /* Conversions.  from_int/from_double give the natural value and scale
  * (PostgreSQL converts a double through "%.15g", a float through "%.6g");

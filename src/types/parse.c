@@ -51,7 +51,7 @@ typedef struct dt_fields {
 /* Masks of what a date/time text has given so far. */
 enum {
     M_YEAR = 1 << 0, M_MONTH = 1 << 1, M_DAY = 1 << 2, M_TIME = 1 << 3, M_TZ = 1 << 4,
-    M_AMPM = 1 << 5, M_ADBC = 1 << 6, M_DOW = 1 << 7, M_SPECIAL = 1 << 8,
+    M_AMPM = 1 << 5, M_ADBC = 1 << 6, M_DOW = 1 << 7, M_SPECIAL = 1 << 8, M_DOY = 1 << 9,
     M_DATE = M_YEAR | M_MONTH | M_DAY,
 };
 
@@ -60,6 +60,7 @@ typedef enum special { S_NONE, S_EPOCH, S_INFINITY, S_MINUS_INFINITY } special;
 typedef struct dt_value {
     int64_t year;
     int month, day, hour, minute, second;
+    int day_of_year;    /* "2024-001": month and day come from it, when M_DOY */
     int64_t micros;
     unsigned mask;
     bool is_bc, is_two_digit_year, has_text_month;
@@ -220,7 +221,7 @@ int tn_parse_numeric(const char *text, size_t length, tn_type type, tn_int128 *o
     tn_int128 value;
     int scale;
     if (tn_numeric_parse(text, length, &value, &scale, err) != 0)
-        return -1;
+        return tn_numeric_report_overflow(type, err);
     return tn_numeric_apply_typmod(value, scale, type, out, err);
 }
 
@@ -384,6 +385,10 @@ static int read_int(const char **cp, int64_t *out)
 /* ".123456" -> microseconds, rounded as PostgreSQL does (rint of a double). */
 static int read_fraction(const char *cp, int64_t *micros)
 {
+    if (cp[1] == '\0') { /* "10:30:00." */
+        *micros = 0;
+        return DT_OK;
+    }
     char *end;
     double fraction = strtod(cp, &end);
     if (*end != '\0' || end == cp)
@@ -512,6 +517,11 @@ static int decode_number(const char *text, dt_value *v, unsigned *field_mask)
     } else if (*cp != '\0') {
         return DT_BAD_FORMAT;
     }
+    if (length == 3 && (v->mask & M_DATE) == M_YEAR && value >= 1 && value <= 366) {
+        v->day_of_year = (int)value;
+        *field_mask = M_DOY | M_MONTH | M_DAY;
+        return DT_OK;
+    }
     switch (v->mask & M_DATE) {
     case 0:
         if (length >= 3)
@@ -553,6 +563,7 @@ static int decode_date(char *text, dt_value *v, unsigned *field_mask)
     char *parts[MAX_FIELDS];
     int count = 0;
     char *cp = text;
+    unsigned prior_mask = v->mask;
     while (*cp != '\0' && count < MAX_FIELDS) {
         while (*cp != '\0' && !isalnum((unsigned char)*cp))
             cp++;
@@ -593,7 +604,8 @@ static int decode_date(char *text, dt_value *v, unsigned *field_mask)
         v->mask |= part_mask;
         mask |= part_mask;
     }
-    if ((mask & M_DATE) != M_DATE)
+    /* a date with separators must come before any time, am/pm or day name */
+    if (((prior_mask | mask) & ~(M_TZ | M_DOY)) != M_DATE)
         return DT_BAD_FORMAT;
     v->mask &= ~mask; /* the caller records the whole field's mask */
     *field_mask = mask;
@@ -651,6 +663,10 @@ static int validate_datetime(dt_value *v)
         } else if (v->year <= 0) {
             return DT_FIELD_OVERFLOW;
         }
+    }
+    if (v->mask & M_DOY) {
+        int year;
+        tn_date_to_ymd(tn_date_from_ymd(v->year, 1, 1) + v->day_of_year - 1, &year, &v->month, &v->day);
     }
     if ((v->mask & M_MONTH) && (v->month < 1 || v->month > 12))
         return DT_MD_FIELD_OVERFLOW;
@@ -877,13 +893,19 @@ static bool add_unit(tn_datetime_unit unit, int64_t value, double fraction, itm 
     }
 }
 
-/* "[-]hh:mm[:ss[.f]]" or "mm:ss.f" as a signed time of day (hours unbounded). */
+/* "[-]hh:mm[:ss[.f]]" or "mm:ss.f" as a signed time (hours unbounded, as
+ * long as the total fits in int64 microseconds). */
 static int interval_time(const char *text, itm *t)
 {
-    bool negative = text[0] == '-' || text[0] == '+';
-    const char *cp = text + negative;
-    int64_t hour, minute, second = 0, micros = 0;
-    if (read_int(&cp, &hour) != DT_OK || *cp++ != ':' || read_int(&cp, &minute) != DT_OK)
+    const char *cp = text + (text[0] == '-' || text[0] == '+');
+    int64_t hour = 0, minute, second = 0, micros = 0, total;
+    if (!isdigit((unsigned char)*cp))
+        return DT_BAD_FORMAT;
+    for (; isdigit((unsigned char)*cp); cp++) {
+        if (__builtin_mul_overflow(hour, 10, &hour) || __builtin_add_overflow(hour, *cp - '0', &hour))
+            return DT_FIELD_OVERFLOW;
+    }
+    if (*cp++ != ':' || read_int(&cp, &minute) != DT_OK)
         return DT_BAD_FORMAT;
     if (*cp == '.') {
         if (read_fraction(cp, &micros) != DT_OK)
@@ -897,9 +919,10 @@ static int interval_time(const char *text, itm *t)
     } else if (*cp != '\0') {
         return DT_BAD_FORMAT;
     }
-    if (minute > 59 || second > 60 || micros > TN_USECS_PER_SEC)
+    if (minute > 59 || second > 60 || micros > TN_USECS_PER_SEC ||
+        __builtin_mul_overflow(hour, TN_USECS_PER_HOUR, &total) ||
+        __builtin_add_overflow(total, minute * TN_USECS_PER_MINUTE + second * TN_USECS_PER_SEC + micros, &total))
         return DT_FIELD_OVERFLOW;
-    int64_t total = hour * TN_USECS_PER_HOUR + minute * TN_USECS_PER_MINUTE + second * TN_USECS_PER_SEC + micros;
     if (text[0] == '-')
         total = -total;
     if (__builtin_add_overflow(t->micros, total, &t->micros))
