@@ -21,6 +21,7 @@
 static int64_t floor_div(int64_t a, int64_t b);
 static int timestamp_out_of_range(tn_error *err);
 static int interval_out_of_range(tn_error *err);
+static void shift_months(int *year, int *month, int *day, int32_t months);
 static int add_months_and_days(int64_t ts, int32_t months, int32_t days, int64_t *out,
                                tn_error *err);
 static int scale_interval(const tn_interval *span, double factor, bool divide, tn_interval *out,
@@ -190,20 +191,25 @@ int tn_date_diff(int32_t a, int32_t b, int32_t *out, tn_error *err)
     return 0;
 }
 
+/* Moves a civil date by months, clamping the day to the new month's end. */
+static void shift_months(int *year, int *month, int *day, int32_t months)
+{
+    int64_t month_index = (int64_t)*year * 12 + (*month - 1) + months;
+    *year = (int)floor_div(month_index, 12);
+    *month = (int)(month_index - (int64_t)*year * 12) + 1;
+    int last = tn_date_days_in_month(*year, *month);
+    if (*day > last)
+        *day = last;
+}
+
 /* PostgreSQL's timestamp_pl_interval without the time part. */
 static int add_months_and_days(int64_t ts, int32_t months, int32_t days, int64_t *out,
                                tn_error *err)
 {
     tn_datetime_fields f;
     tn_timestamp_to_fields(ts, &f);
-    if (months != 0) {
-        int64_t month_index = (int64_t)f.year * 12 + (f.month - 1) + months;
-        f.year = (int)floor_div(month_index, 12);
-        f.month = (int)(month_index - (int64_t)f.year * 12) + 1;
-        int last = tn_date_days_in_month(f.year, f.month);
-        if (f.day > last)
-            f.day = last;
-    }
+    if (months != 0)
+        shift_months(&f.year, &f.month, &f.day, months);
     if (days != 0) {
         int64_t julian = tn_date_from_ymd(f.year, f.month, f.day) + days;
         tn_date_to_ymd(julian, &f.year, &f.month, &f.day);
@@ -215,16 +221,17 @@ static int add_months_and_days(int64_t ts, int32_t months, int32_t days, int64_t
 
 int tn_date_add_months(int32_t date, int32_t months, int32_t *out, tn_error *err)
 {
-    int64_t ts;
     if (!tn_date_is_finite(date)) {
         *out = date;
         return 0;
     }
-    if (tn_date_to_timestamp(date, &ts, err) != 0)
-        return -1;
-    if (add_months_and_days(ts, months, 0, &ts, NULL) != 0 || !tn_date_in_range(ts / TN_USECS_PER_DAY))
+    int year, month, day;
+    tn_date_to_ymd(date, &year, &month, &day);
+    shift_months(&year, &month, &day, months);
+    int64_t days = tn_date_from_ymd(year, month, day);
+    if (!tn_date_in_range(days))
         return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "date out of range");
-    *out = (int32_t)(ts / TN_USECS_PER_DAY);
+    *out = (int32_t)days;
     return 0;
 }
 
