@@ -22,10 +22,23 @@
 
 #include "catalog/catalog_int.h"
 
-/* The upgrade steps to TN_CATALOG_FORMAT_VERSION; version 1 is the first
- * format, so there are none yet. */
-static const tn_catalog_migration *const migrations = NULL;
-static const int migration_count = 0;
+/* tarn_view_dependency: which tables and views a view reads, versioned
+ * with the view (a new definition closes the old rows and adds new ones);
+ * referenced_kind is 'table' or 'view'.  Added by format version 2. */
+#define VIEW_DEPENDENCY_SQL                                                                   \
+    "CREATE TABLE tarn_view_dependency(view_id BIGINT, begin_snapshot BIGINT,"                \
+    " end_snapshot BIGINT, referenced_kind VARCHAR, referenced_id BIGINT);"                   \
+    "CREATE INDEX tarn_view_dependency_view ON tarn_view_dependency(view_id);"                \
+    "CREATE INDEX tarn_view_dependency_target ON tarn_view_dependency(referenced_kind,"       \
+    " referenced_id);"                                                                        \
+    "CREATE INDEX tarn_view_schema ON ducklake_view(schema_id, view_name);"                   \
+    "CREATE INDEX tarn_view_id ON ducklake_view(view_id);"
+
+/* The upgrade steps to TN_CATALOG_FORMAT_VERSION, one per version. */
+static const tn_catalog_migration migrations[] = {
+    {1, VIEW_DEPENDENCY_SQL},
+};
+static const int migration_count = (int)(sizeof migrations / sizeof migrations[0]);
 
 static char *join_path(const char *dir, const char *name, tn_error *err);
 static int build_schema(tn_catalog *catalog, const char *owner, tn_error *err);
@@ -36,11 +49,12 @@ static tn_catalog *catalog_new(const char *dir, tn_error *err);
 
 /*
  * DuckLake 1.0's 28 tables (flat columns: parent_column stays NULL; tables
- * for views, tags, macros, partitions, mappings and inlining exist but stay
+ * for tags, macros, partitions, mappings and inlining exist but stay
  * empty), then tarn's own:
  *   tarn_principal         principals; the owner now, roles later
  *   tarn_table_constraint  CHECK / UNIQUE / PRIMARY KEY per table, versioned
  *                          like columns; column_ids is a comma list
+ *   tarn_view_dependency   what each view reads (VIEW_DEPENDENCY_SQL)
  * DEFAULT expressions and NOT NULL live on ducklake_column (default_value
  * with default_value_type 'expression' and dialect 'postgres';
  * nulls_allowed).  The indexes are tarn's: lookups by table and schema.
@@ -130,7 +144,8 @@ static const char schema_sql[] =
     "CREATE INDEX tarn_file_stats_file ON ducklake_file_column_stats(data_file_id);"
     "CREATE INDEX tarn_table_stats_table ON ducklake_table_stats(table_id);"
     "CREATE INDEX tarn_table_column_stats_table ON ducklake_table_column_stats(table_id);"
-    "CREATE INDEX tarn_constraint_table ON tarn_table_constraint(table_id);";
+    "CREATE INDEX tarn_constraint_table ON tarn_table_constraint(table_id);"
+    VIEW_DEPENDENCY_SQL;
 
 static char *join_path(const char *dir, const char *name, tn_error *err)
 {

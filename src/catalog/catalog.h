@@ -3,7 +3,7 @@
  * files exist at each snapshot, after DuckLake (shared/reference/DUCKLAKE.md).
  * A lake directory holds `tarn.catalog`, a SQLite database in WAL mode whose
  * tables carry DuckLake's names and meaning, plus tarn's own (constraints,
- * principals).  Data files are recorded here, never written here: the
+ * principals, view dependencies).  Data files are recorded here, never written here: the
  * storage layer writes and fsyncs them before the commit that names them.
  *
  * Reading: every read names a snapshot id (the statement pins one with
@@ -23,7 +23,7 @@
  *
  * Errors (besides the usual 53200 and 58030 for the database itself):
  *   58P01  "DIR" is not a tarn lake (no tarn.catalog)
- *   0A000  lake format version N is newer than this tarn supports (1)
+ *   0A000  lake format version N is newer than this tarn supports (2)
  *   XX001  the file is not a usable catalog (not SQLite, metadata missing)
  *   40001  could not serialize access due to concurrent update
  */
@@ -38,7 +38,7 @@
 #include "types/types.h"
 
 #define TN_CATALOG_FILE "tarn.catalog"
-#define TN_CATALOG_FORMAT_VERSION 1
+#define TN_CATALOG_FORMAT_VERSION 2
 
 typedef struct tn_catalog tn_catalog;
 typedef struct tn_catalog_txn tn_catalog_txn;
@@ -84,7 +84,7 @@ typedef struct tn_catalog_schema {
     int64_t begin_snapshot; /* the snapshot that created it */
 } tn_catalog_schema;
 
-/* A schema or table name with its id, for listings. */
+/* A schema, table or view name with its id, for listings. */
 typedef struct tn_catalog_entry {
     int64_t id;
     const char *name;
@@ -144,6 +144,58 @@ int tn_catalog_table_list(tn_catalog *catalog, int64_t snapshot_id, int64_t sche
 tn_catalog_table *tn_catalog_table_lookup(tn_catalog *catalog, int64_t snapshot_id,
                                           const char *schema, const char *name,
                                           tn_arena *arena, tn_error *err);
+
+/* ---- views ----
+ *
+ * Views live in ducklake_view (dialect 'postgresql', column_aliases holding
+ * the output column names as a comma list of double-quoted names) and
+ * share one namespace per schema with tables, as in PostgreSQL.  The
+ * catalog keeps the SELECT text, not a plan: the front end binds it again
+ * where the view is used.  Which tables and views a view reads is recorded
+ * in tarn_view_dependency, versioned like the view, so that DROP refuses
+ * (2BP01) or cascades as PostgreSQL does.
+ *
+ * Wrong kinds: table lookups never see views and view lookups never see
+ * tables.  A front end that asked for one kind and found nothing asks
+ * tn_catalog_relation_kind_get to tell "no such relation" (42P01) from
+ * "x is a view" (42809 "\"x\" is not a table", HINT "Use DROP VIEW to
+ * remove a view.") and the reverse. */
+
+typedef struct tn_catalog_view {
+    int64_t id;
+    const char *uuid;
+    int64_t schema_id;
+    const char *schema_name;
+    const char *name;
+    const char *sql;                 /* the SELECT text */
+    int column_count;
+    const char *const *column_names; /* output column names as bound at creation */
+    int64_t begin_snapshot;          /* the snapshot that created or last replaced it */
+} tn_catalog_view;
+
+typedef enum tn_catalog_relation_kind {
+    TN_CATALOG_RELATION_ERROR = -1, /* err is set */
+    TN_CATALOG_RELATION_NONE = 0,
+    TN_CATALOG_RELATION_TABLE,
+    TN_CATALOG_RELATION_VIEW
+} tn_catalog_relation_kind;
+
+/* The view schema.name at snapshot_id: a definition in arena, or NULL with
+ * err clear when there is no such view (a table of that name included). */
+tn_catalog_view *tn_catalog_view_lookup(tn_catalog *catalog, int64_t snapshot_id,
+                                        const char *schema, const char *name, tn_arena *arena,
+                                        tn_error *err);
+/* The view view_id as visible at snapshot_id, NULL with err clear when it
+ * is not. */
+tn_catalog_view *tn_catalog_view_get(tn_catalog *catalog, int64_t snapshot_id, int64_t view_id,
+                                     tn_arena *arena, tn_error *err);
+/* Views of schema_id visible at snapshot_id, by name. */
+int tn_catalog_view_list(tn_catalog *catalog, int64_t snapshot_id, int64_t schema_id,
+                         tn_arena *arena, tn_catalog_entry **out, int *count, tn_error *err);
+/* What schema.name is at snapshot_id: none, a table or a view. */
+tn_catalog_relation_kind tn_catalog_relation_kind_get(tn_catalog *catalog, int64_t snapshot_id,
+                                                      const char *schema, const char *name,
+                                                      tn_error *err);
 
 /* ---- files and statistics ---- */
 
@@ -223,13 +275,43 @@ tn_catalog_txn *tn_catalog_begin(tn_catalog *catalog, int64_t base_snapshot, con
 int64_t tn_catalog_txn_base(const tn_catalog_txn *txn);
 
 int tn_catalog_txn_create_schema(tn_catalog_txn *txn, const char *name, tn_error *err);
-/* Fails with 2BP01 when the schema holds tables, unless cascade. */
+/* Fails with 2BP01 when the schema holds tables or views, unless cascade,
+ * which drops them and every view (of any schema) that depends on them. */
 int tn_catalog_txn_drop_schema(tn_catalog_txn *txn, const char *name, bool cascade,
                                tn_error *err);
 /* Creates schema.def->name; *table_id receives its transaction-local id. */
 int tn_catalog_txn_create_table(tn_catalog_txn *txn, const char *schema,
                                 const tn_catalog_table *def, int64_t *table_id, tn_error *err);
+/* Drops table_id; 2BP01 "cannot drop table t because other objects depend
+ * on it" (DETAIL one line per dependent view, as PostgreSQL) while a view
+ * reads it.  tn_catalog_txn_drop_table_cascade with cascade drops those
+ * views too, recursively; drop_table is it without cascade. */
 int tn_catalog_txn_drop_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err);
+int tn_catalog_txn_drop_table_cascade(tn_catalog_txn *txn, int64_t table_id, bool cascade,
+                                      tn_error *err);
+/* Creates view schema.def->name (def->name, sql, columns are read) reading
+ * the tables and views listed (ids as from lookups, or transaction-local
+ * ids of this transaction).  42P07 when a table or view of that name
+ * exists, unless or_replace and it is a view: then its definition is
+ * replaced (same id; its dependents keep depending on it), refused with
+ * 42P16 as PostgreSQL does when columns are dropped or renamed (types are
+ * the caller's to compare), and with 42809 "\"x\" is not a view" when x is
+ * a table.  A view that would read itself, directly or through others, is
+ * refused with 42P19.  tn_catalog_txn_view_id gives the view's id (the
+ * existing one when replaced, else transaction-local). */
+int tn_catalog_txn_create_view(tn_catalog_txn *txn, const char *schema,
+                               const tn_catalog_view *def, bool or_replace,
+                               const int64_t *depends_on_tables, int table_dep_count,
+                               const int64_t *depends_on_views, int view_dep_count,
+                               tn_error *err);
+/* The id of view schema.name as this transaction sees it (its own
+ * creations included), for dependency lists of later views of the same
+ * transaction: 1 found, 0 no such view, -1 error. */
+int tn_catalog_txn_view_id(tn_catalog_txn *txn, const char *schema, const char *name,
+                           int64_t *view_id, tn_error *err);
+/* Drops view_id; 2BP01 "cannot drop view v because other objects depend on
+ * it" while another view reads it, unless cascade. */
+int tn_catalog_txn_drop_view(tn_catalog_txn *txn, int64_t view_id, bool cascade, tn_error *err);
 /* Records a written data file (path, counts, stats) in table_id; *file_id
  * (may be NULL) receives its transaction-local id. */
 int tn_catalog_txn_add_data_file(tn_catalog_txn *txn, int64_t table_id,

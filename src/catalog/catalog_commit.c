@@ -7,7 +7,9 @@
  *   3. apply the operations as snapshot S+1: real ids from next_catalog_id
  *      and next_file_id, row_id_start from table_stats.next_row_id, closed
  *      rows get end_snapshot = S+1, statistics are kept current;
- *   4. insert the snapshot and its changes row, COMMIT.
+ *   4. check that no live view reads a table or view that is gone (a view
+ *      made over what a concurrent transaction dropped, or the reverse);
+ *   5. insert the snapshot and its changes row, COMMIT.
  * Any failure rolls everything back: the lake stays at S.  The primary key
  * on snapshot_id still guards against a writer that bypassed the lock.
  */
@@ -42,6 +44,11 @@ static int apply_set_delete_file(commit_state *state, const tn_catalog_op *op, t
 static int apply_remove_data_file(commit_state *state, const tn_catalog_op *op, tn_error *err);
 static int insert_constraints(commit_state *state, int64_t table_id, const tn_catalog_table *def,
                               tn_error *err);
+static int apply_view(commit_state *state, const tn_catalog_op *op, tn_error *err);
+static int close_view_rows(commit_state *state, int64_t view_id, tn_error *err);
+static int insert_view(commit_state *state, const tn_catalog_op *op, int64_t view_id,
+                       const char *uuid, int64_t schema_id, tn_error *err);
+static int check_dependencies(commit_state *state, tn_error *err);
 static const char *relative_path(commit_state *state, int64_t table_id, const char *path,
                                  tn_error *err);
 static int merge_column_stats(commit_state *state, int64_t table_id,
@@ -105,6 +112,19 @@ static int own_changes(commit_state *state, tn_error *err)
         case TN_OP_REMOVE_DATA_FILE:
             result = add_change(state, TN_CHANGE_DELETED_FROM, op->table_id, NULL, NULL, -1, err);
             break;
+        case TN_OP_CREATE_VIEW:
+            result = add_change(state, TN_CHANGE_CREATED_VIEW, 0, op->schema_name, op->view.name,
+                                op->schema_id, err);
+            break;
+        case TN_OP_REPLACE_VIEW:
+            /* Replacing a view created by this same transaction alters nothing others see. */
+            if (op->view_id >= 0)
+                result = add_change(state, TN_CHANGE_ALTERED_VIEW, op->view_id, NULL, NULL, -1,
+                                    err);
+            break;
+        case TN_OP_DROP_VIEW:
+            result = add_change(state, TN_CHANGE_DROPPED_VIEW, op->view_id, NULL, NULL, -1, err);
+            break;
         }
         if (result < 0)
             return -1;
@@ -160,7 +180,8 @@ int tn_catalog_commit(tn_catalog_txn *txn, const char *operation, int64_t *snaps
     for (const tn_catalog_op *op = txn->first; op != NULL; op = op->next)
         if (apply_op(&state, op, err) < 0)
             goto fail;
-    if (finish_snapshot(&state, operation, latest, schema_version, err) < 0 ||
+    if ((state.is_ddl && check_dependencies(&state, err) < 0) ||
+        finish_snapshot(&state, operation, latest, schema_version, err) < 0 ||
         catalog->ops->commit(catalog->store, err) < 0)
         goto fail;
     if (snapshot_id != NULL)
@@ -239,6 +260,10 @@ static int apply_op(commit_state *state, const tn_catalog_op *op, tn_error *err)
         return apply_set_delete_file(state, op, err);
     case TN_OP_REMOVE_DATA_FILE:
         return apply_remove_data_file(state, op, err);
+    case TN_OP_CREATE_VIEW:
+    case TN_OP_REPLACE_VIEW:
+    case TN_OP_DROP_VIEW:
+        return apply_view(state, op, err);
     }
     return tn_error_set(err, TN_ERR_INTERNAL_ERROR, 0, "unknown catalog operation %d", op->kind);
 }
@@ -346,6 +371,146 @@ static int apply_drop_table(commit_state *state, int64_t table_id, tn_error *err
                                 table_id) < 0)
             return -1;
     return add_change(state, TN_CHANGE_DROPPED_TABLE, table_id, NULL, NULL, -1, err);
+}
+
+/* ---- views ---- */
+
+/* Ends the live rows of a view and its dependencies; rows this very
+ * snapshot made (a view created, then replaced or dropped, in one
+ * transaction) are deleted instead, as no snapshot ever showed them. */
+static int close_view_rows(commit_state *state, int64_t view_id, tn_error *err)
+{
+    static const char *const statements[] = {
+        "DELETE FROM ducklake_view WHERE view_id = ? AND begin_snapshot = ?",
+        "UPDATE ducklake_view SET end_snapshot = ? WHERE view_id = ? AND end_snapshot IS NULL",
+        "DELETE FROM tarn_view_dependency WHERE view_id = ? AND begin_snapshot = ?",
+        "UPDATE tarn_view_dependency SET end_snapshot = ? WHERE view_id = ?"
+        " AND end_snapshot IS NULL",
+    };
+    for (size_t stmt_idx = 0; stmt_idx < sizeof statements / sizeof statements[0]; stmt_idx++) {
+        bool is_delete = stmt_idx % 2 == 0;
+        if (tn_catalog_sql_exec(state->catalog, err, statements[stmt_idx], "ii",
+                                is_delete ? view_id : state->snapshot,
+                                is_delete ? state->snapshot : view_id) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The definition row and the dependency rows of op's view. */
+static int insert_view(commit_state *state, const tn_catalog_op *op, int64_t view_id,
+                       const char *uuid, int64_t schema_id, tn_error *err)
+{
+    char *aliases = tn_catalog_names_format(state->txn->arena, op->view.column_names,
+                                            op->view.column_count);
+    if (aliases == NULL)
+        return tn_error_oom(err);
+    if (tn_catalog_sql_exec(state->catalog, err,
+                            "INSERT INTO ducklake_view VALUES (?, ?, ?, NULL, ?, ?, 'postgresql', ?, ?)",
+                            "itiittt", view_id, uuid, state->snapshot, schema_id, op->view.name,
+                            op->view.sql, aliases) < 0)
+        return -1;
+    for (int dep_idx = 0; dep_idx < op->table_dep_count + op->view_dep_count; dep_idx++) {
+        bool is_view = dep_idx >= op->table_dep_count;
+        int64_t target = is_view ? op->view_deps[dep_idx - op->table_dep_count]
+                                 : op->table_deps[dep_idx];
+        if (tn_catalog_sql_exec(state->catalog, err,
+                                "INSERT INTO tarn_view_dependency VALUES (?, ?, NULL, ?, ?)",
+                                "iiti", view_id, state->snapshot, is_view ? "view" : "table",
+                                resolve(state, target)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int apply_view(commit_state *state, const tn_catalog_op *op, tn_error *err)
+{
+    state->is_ddl = true;
+    if (op->kind == TN_OP_CREATE_VIEW) {
+        int64_t view_id = state->next_catalog_id++;
+        state->real_ids[-op->local_id - 1] = view_id;
+        char *uuid = tn_catalog_uuid_new(state->txn->arena, err);
+        if (uuid == NULL ||
+            insert_view(state, op, view_id, uuid, resolve(state, op->schema_id), err) < 0)
+            return -1;
+        return add_change(state, TN_CHANGE_CREATED_VIEW, 0, op->schema_name, op->view.name, -1,
+                          err);
+    }
+    int64_t view_id = resolve(state, op->view_id);
+    if (op->kind == TN_OP_DROP_VIEW) {
+        if (close_view_rows(state, view_id, err) < 0)
+            return -1;
+        return add_change(state, TN_CHANGE_DROPPED_VIEW, view_id, NULL, NULL, -1, err);
+    }
+    /* A replacement keeps the view's id, uuid and schema. */
+    tn_store_stmt *stmt = tn_catalog_sql_query(
+        state->catalog, err,
+        "SELECT view_uuid, schema_id FROM ducklake_view WHERE view_id = ? AND end_snapshot IS NULL",
+        "i", view_id);
+    if (stmt == NULL)
+        return -1;
+    int row = state->catalog->ops->step(stmt, err);
+    const char *uuid = row == 1 ? tn_catalog_sql_text(state->catalog, stmt, 0, state->txn->arena)
+                                : NULL;
+    int64_t schema_id = row == 1 ? state->catalog->ops->column_int64(stmt, 1) : 0;
+    state->catalog->ops->finalize(stmt);
+    if (row == 0)
+        return tn_error_set(err, TN_ERR_UNDEFINED_TABLE, 0, "view with id %lld does not exist",
+                            (long long)view_id);
+    if (row == 1 && uuid == NULL)
+        return tn_error_oom(err);
+    if (row < 0 || close_view_rows(state, view_id, err) < 0 ||
+        insert_view(state, op, view_id, uuid, schema_id, err) < 0)
+        return -1;
+    return op->view_id >= 0 ? add_change(state, TN_CHANGE_ALTERED_VIEW, view_id, NULL, NULL, -1, err)
+                            : 0;
+}
+
+/* 40001 when a live view reads a table or view that is gone and this
+ * snapshot made one side of that: its view over what a concurrent
+ * transaction dropped, or its drop of what a concurrent view reads.  Both
+ * transactions passed their own checks against their base snapshots. */
+static int check_dependencies(commit_state *state, tn_error *err)
+{
+    tn_store_stmt *stmt = tn_catalog_sql_query(
+        state->catalog, err,
+        "SELECT d.view_id, d.begin_snapshot, d.referenced_kind, d.referenced_id"
+        " FROM tarn_view_dependency d WHERE d.end_snapshot IS NULL AND NOT EXISTS"
+        " (SELECT 1 FROM ducklake_table t WHERE d.referenced_kind = 'table'"
+        " AND t.table_id = d.referenced_id AND t.end_snapshot IS NULL) AND NOT EXISTS"
+        " (SELECT 1 FROM ducklake_view v WHERE d.referenced_kind = 'view'"
+        " AND v.view_id = d.referenced_id AND v.end_snapshot IS NULL) AND (d.begin_snapshot = ?"
+        " OR EXISTS (SELECT 1 FROM ducklake_table t WHERE d.referenced_kind = 'table'"
+        " AND t.table_id = d.referenced_id AND t.end_snapshot = ?)"
+        " OR EXISTS (SELECT 1 FROM ducklake_view v WHERE d.referenced_kind = 'view'"
+        " AND v.view_id = d.referenced_id AND v.end_snapshot = ?)) LIMIT 1",
+        "iii", state->snapshot, state->snapshot, state->snapshot);
+    if (stmt == NULL)
+        return -1;
+    int row = state->catalog->ops->step(stmt, err);
+    if (row == 1) {
+        int64_t view_id = state->catalog->ops->column_int64(stmt, 0);
+        bool is_own_view = state->catalog->ops->column_int64(stmt, 1) == state->snapshot;
+        const char *kind = state->catalog->ops->column_text(stmt, 2);
+        int64_t target = state->catalog->ops->column_int64(stmt, 3);
+        tn_error_set(err, TN_ERR_SERIALIZATION_FAILURE, 0,
+                     "could not serialize access due to concurrent update");
+        if (is_own_view)
+            tn_error_detail(err,
+                            "This transaction's view %lld reads %s %lld, which a transaction "
+                            "committed after snapshot %lld that this transaction read dropped.",
+                            (long long)view_id, kind != NULL ? kind : "?", (long long)target,
+                            (long long)state->txn->base);
+        else
+            tn_error_detail(err,
+                            "View %lld, made by a transaction committed after snapshot %lld that "
+                            "this transaction read, reads %s %lld, which this transaction drops.",
+                            (long long)view_id, (long long)state->txn->base,
+                            kind != NULL ? kind : "?", (long long)target);
+        row = -1;
+    }
+    state->catalog->ops->finalize(stmt);
+    return row < 0 ? -1 : 0;
 }
 
 /* path made relative to the live table's folder; 22023 when outside it. */

@@ -4,13 +4,17 @@
  * DuckLake's spelling:
  *     created_schema:"s"   created_table:"s"."t"   dropped_schema:<id>
  *     dropped_table:<id>   inserted_into_table:<id>   deleted_from_table:<id>
- *     compacted_table:<id> altered_table:<id>   (names quoted as SQL does)
+ *     compacted_table:<id> altered_table:<id>   created_view:"s"."v"
+ *     dropped_view:<id>    altered_view:<id>    (names quoted as SQL does)
  * A committing transaction reads the lists of every snapshot committed
  * after the one it read and fails with 40001 when one of them touched what
  * it touches, by the rules in `rules` (DuckLake's matrix: concurrent
  * inserts into one table are fine; two deletes, or a delete and an insert,
  * on one table are not; neither is anything against a dropped table or
- * schema, nor two creations of one name).
+ * schema, nor two creations of one name, tables and views alike).  A view
+ * created over a table or view that a concurrent transaction dropped (or
+ * the reverse) is caught at commit by a check of the dependencies
+ * (catalog_commit.c), since a change list does not say what a view reads.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +38,18 @@ typedef struct conflict_rule {
 static const conflict_rule rules[] = {
     {TN_CHANGE_CREATED_SCHEMA, TN_CHANGE_CREATED_SCHEMA, MATCH_NAME},
     {TN_CHANGE_CREATED_TABLE, TN_CHANGE_CREATED_TABLE, MATCH_TABLE_NAME},
+    {TN_CHANGE_CREATED_TABLE, TN_CHANGE_CREATED_VIEW, MATCH_TABLE_NAME},
+    {TN_CHANGE_CREATED_VIEW, TN_CHANGE_CREATED_VIEW, MATCH_TABLE_NAME},
+    {TN_CHANGE_CREATED_VIEW, TN_CHANGE_CREATED_TABLE, MATCH_TABLE_NAME},
     {TN_CHANGE_CREATED_TABLE, TN_CHANGE_DROPPED_SCHEMA, MATCH_OWN_SCHEMA},
+    {TN_CHANGE_CREATED_VIEW, TN_CHANGE_DROPPED_SCHEMA, MATCH_OWN_SCHEMA},
     {TN_CHANGE_DROPPED_SCHEMA, TN_CHANGE_DROPPED_SCHEMA, MATCH_ID},
     {TN_CHANGE_DROPPED_SCHEMA, TN_CHANGE_CREATED_TABLE, MATCH_THEIR_SCHEMA},
+    {TN_CHANGE_DROPPED_SCHEMA, TN_CHANGE_CREATED_VIEW, MATCH_THEIR_SCHEMA},
+    {TN_CHANGE_DROPPED_VIEW, TN_CHANGE_DROPPED_VIEW, MATCH_ID},
+    {TN_CHANGE_DROPPED_VIEW, TN_CHANGE_ALTERED_VIEW, MATCH_ID},
+    {TN_CHANGE_ALTERED_VIEW, TN_CHANGE_DROPPED_VIEW, MATCH_ID},
+    {TN_CHANGE_ALTERED_VIEW, TN_CHANGE_ALTERED_VIEW, MATCH_ID},
     {TN_CHANGE_INSERTED_INTO, TN_CHANGE_DROPPED_TABLE, MATCH_ID},
     {TN_CHANGE_INSERTED_INTO, TN_CHANGE_ALTERED_TABLE, MATCH_ID},
     {TN_CHANGE_INSERTED_INTO, TN_CHANGE_DELETED_FROM, MATCH_ID},
@@ -65,16 +78,14 @@ static const conflict_rule rules[] = {
 static const char *const change_keys[] = {
     "created_schema", "created_table",       "dropped_schema",     "dropped_table",
     "inserted_into_table", "deleted_from_table", "compacted_table", "altered_table",
+    "created_view", "dropped_view", "altered_view",
 };
 
-static char *append_quoted(tn_arena *arena, char *text, const char *name);
-static const char *parse_quoted(tn_arena *arena, const char **cursor);
 static bool is_match(const conflict_rule *rule, const tn_catalog_change *own,
                      const tn_catalog_change *theirs);
 static bool same_text(const char *a, const char *b);
 
-/* Appends "name" with embedded quotes doubled. */
-static char *append_quoted(tn_arena *arena, char *text, const char *name)
+char *tn_catalog_quote_append(tn_arena *arena, char *text, const char *name)
 {
     size_t length = strlen(text), name_length = strlen(name);
     char *out = tn_arena_alloc(arena, length + 2 * name_length + 3);
@@ -104,18 +115,18 @@ char *tn_catalog_change_append(tn_arena *arena, char *list, const tn_catalog_cha
         return NULL;
     switch (change->kind) {
     case TN_CHANGE_CREATED_SCHEMA:
-        return append_quoted(arena, text, change->name);
+        return tn_catalog_quote_append(arena, text, change->name);
     case TN_CHANGE_CREATED_TABLE:
-        text = append_quoted(arena, text, change->name);
+    case TN_CHANGE_CREATED_VIEW:
+        text = tn_catalog_quote_append(arena, text, change->name);
         text = text != NULL ? tn_arena_printf(arena, "%s.", text) : NULL;
-        return text != NULL ? append_quoted(arena, text, change->table_name) : NULL;
+        return text != NULL ? tn_catalog_quote_append(arena, text, change->table_name) : NULL;
     default:
         return tn_arena_printf(arena, "%s%lld", text, (long long)change->id);
     }
 }
 
-/* Reads one "quoted name" at *cursor; NULL when there is none. */
-static const char *parse_quoted(tn_arena *arena, const char **cursor)
+const char *tn_catalog_quote_parse(tn_arena *arena, const char **cursor)
 {
     const char *c = *cursor;
     if (*c != '"')
@@ -163,10 +174,10 @@ int tn_catalog_change_parse(tn_arena *arena, const char *list, tn_catalog_change
                 change->kind = (tn_catalog_change_kind)kind;
         cursor = colon + 1;
         if (*cursor == '"') {
-            change->name = parse_quoted(arena, &cursor);
+            change->name = tn_catalog_quote_parse(arena, &cursor);
             if (change->name != NULL && *cursor == '.') {
                 cursor++;
-                change->table_name = parse_quoted(arena, &cursor);
+                change->table_name = tn_catalog_quote_parse(arena, &cursor);
             }
             if (change->name == NULL)
                 goto corrupt;

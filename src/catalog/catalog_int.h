@@ -116,7 +116,10 @@ typedef enum tn_catalog_op_kind {
     TN_OP_DROP_TABLE,
     TN_OP_ADD_DATA_FILE,
     TN_OP_SET_DELETE_FILE,
-    TN_OP_REMOVE_DATA_FILE
+    TN_OP_REMOVE_DATA_FILE,
+    TN_OP_CREATE_VIEW,
+    TN_OP_REPLACE_VIEW,                 /* new definition of an existing view */
+    TN_OP_DROP_VIEW
 } tn_catalog_op_kind;
 
 /* One recorded operation, deep-copied into the transaction's arena.  Ids
@@ -125,13 +128,19 @@ typedef enum tn_catalog_op_kind {
 typedef struct tn_catalog_op {
     tn_catalog_op_kind kind;
     int64_t local_id;                   /* what a create / add made, else 0 */
-    int64_t schema_id;                  /* schema ops and CREATE_TABLE */
-    const char *schema_name;            /* schema ops and CREATE_TABLE */
+    int64_t schema_id;                  /* schema ops, CREATE_TABLE, CREATE/REPLACE_VIEW */
+    const char *schema_name;            /* schema ops, CREATE_TABLE, CREATE/REPLACE_VIEW */
     int64_t table_id;                   /* table and file ops */
     int64_t data_file_id;               /* SET_DELETE_FILE, REMOVE_DATA_FILE */
     tn_catalog_table table;             /* CREATE_TABLE */
     tn_catalog_data_file file;          /* ADD_DATA_FILE */
     tn_catalog_delete_file delete_file; /* SET_DELETE_FILE */
+    int64_t view_id;                    /* view ops */
+    tn_catalog_view view;               /* CREATE/REPLACE_VIEW: name, sql, columns */
+    int table_dep_count;                /* CREATE/REPLACE_VIEW: what the view reads */
+    const int64_t *table_deps;
+    int view_dep_count;
+    const int64_t *view_deps;
     struct tn_catalog_op *next;
 } tn_catalog_op;
 
@@ -145,6 +154,46 @@ struct tn_catalog_txn {
     int local_count;        /* local ids handed out: -1 .. -local_count */
 };
 
+/* Shared by catalog_write.c and catalog_view.c: what a transaction sees
+ * is its base snapshot plus its own operations. */
+tn_catalog_op *tn_catalog_txn_add_op(tn_catalog_txn *txn, tn_catalog_op_kind kind, tn_error *err);
+/* Forgets the operations recorded after mark (NULL: all), so that a call
+ * failing half-way (a cascade) leaves the transaction as it was. */
+void tn_catalog_txn_truncate(tn_catalog_txn *txn, tn_catalog_op *mark, int local_count);
+/* 1 and *schema_id when schema name exists for txn, 0 when not. */
+int tn_catalog_txn_find_schema(tn_catalog_txn *txn, const char *name, int64_t *schema_id,
+                               tn_error *err);
+/* Whether txn dropped object id by an operation of kind (DROP_TABLE,
+ * DROP_VIEW, REMOVE_DATA_FILE). */
+bool tn_catalog_txn_is_dropped(const tn_catalog_txn *txn, tn_catalog_op_kind kind, int64_t id);
+/* 42P01 unless table_id is live for txn. */
+int tn_catalog_txn_check_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err);
+/* What schema.name is for txn; *id receives its id when it exists. */
+tn_catalog_relation_kind tn_catalog_txn_find_relation(tn_catalog_txn *txn, const char *schema,
+                                                      const char *name, int64_t *id,
+                                                      tn_error *err);
+/* Refuses (2BP01, naming what and every view depending on it, transitively)
+ * or, with cascade, drops the views that read the table or view id. */
+int tn_catalog_txn_drop_dependents(tn_catalog_txn *txn, bool is_view, int64_t id, bool cascade,
+                                   tn_error *err);
+/* The views of schema (id schema_id) that txn sees, in arena. */
+int tn_catalog_txn_schema_views(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
+                                tn_catalog_entry **out, int *count, tn_error *err);
+/* "table t", or "view s.v" outside schema main (what PostgreSQL prints
+ * with search_path main). */
+char *tn_catalog_describe(tn_arena *arena, const char *kind, const char *schema,
+                          const char *name);
+
+/* Column names as stored in ducklake_view.column_aliases: "a","b" with
+ * embedded quotes doubled. */
+char *tn_catalog_names_format(tn_arena *arena, const char *const *names, int count);
+int tn_catalog_names_parse(tn_arena *arena, const char *text, const char *const **names,
+                           int *count);
+/* Appends "name" (quotes doubled) to text; reads one such name at *cursor
+ * (NULL when there is none). */
+char *tn_catalog_quote_append(tn_arena *arena, char *text, const char *name);
+const char *tn_catalog_quote_parse(tn_arena *arena, const char **cursor);
+
 /* ---- conflicts (catalog_conflict.c) ---- */
 
 typedef enum tn_catalog_change_kind {
@@ -156,15 +205,18 @@ typedef enum tn_catalog_change_kind {
     TN_CHANGE_DELETED_FROM,    /* id */
     TN_CHANGE_COMPACTED,       /* id */
     TN_CHANGE_ALTERED_TABLE,   /* id */
-    TN_CHANGE_OTHER            /* views, macros...: never conflicts here */
+    TN_CHANGE_CREATED_VIEW,    /* name: schema, table_name: view */
+    TN_CHANGE_DROPPED_VIEW,    /* id */
+    TN_CHANGE_ALTERED_VIEW,    /* id (CREATE OR REPLACE VIEW) */
+    TN_CHANGE_OTHER            /* macros...: never conflicts here */
 } tn_catalog_change_kind;
 
 typedef struct tn_catalog_change {
     tn_catalog_change_kind kind;
     int64_t id;             /* object id for the id kinds (negative: this transaction's own) */
     const char *name;       /* schema name for the create kinds */
-    const char *table_name; /* table name for created_table */
-    int64_t schema_id;      /* schema of created_table when known, else -1 */
+    const char *table_name; /* table or view name for created_table / created_view */
+    int64_t schema_id;      /* schema of created_table / created_view when known, else -1 */
 } tn_catalog_change;
 
 /* Appends change's DuckLake spelling ("created_table:\"s\".\"t\"") to a

@@ -10,21 +10,20 @@
 
 #include "catalog/catalog_int.h"
 
-static tn_catalog_op *add_op(tn_catalog_txn *txn, tn_catalog_op_kind kind, tn_error *err);
-static int find_schema(tn_catalog_txn *txn, const char *name, int64_t *schema_id, tn_error *err);
 static int find_table(tn_catalog_txn *txn, const char *schema, const char *name,
                       int64_t *table_id, tn_error *err);
-static bool is_dropped(const tn_catalog_txn *txn, tn_catalog_op_kind kind, int64_t id);
-static int check_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err);
+static int find_view(tn_catalog_txn *txn, const char *schema, const char *name, int64_t *view_id,
+                     tn_error *err);
 static int check_data_file(tn_catalog_txn *txn, int64_t table_id, int64_t data_file_id,
                            tn_error *err);
 static int check_definition(const tn_catalog_table *def, tn_error *err);
 static int copy_definition(tn_arena *arena, const tn_catalog_table *def, tn_catalog_table *copy);
 static int copy_data_file(tn_arena *arena, const tn_catalog_data_file *file,
                           tn_catalog_data_file *copy);
-static int cascade_tables(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
-                          bool cascade, tn_error *err);
-static int refuse_drop(const char *schema, const char *table, tn_error *err);
+static int schema_tables(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
+                         tn_catalog_entry **out, int *count, tn_error *err);
+static int drop_members(tn_catalog_txn *txn, const char *schema, int64_t schema_id, bool cascade,
+                        tn_error *err);
 
 tn_catalog_txn *tn_catalog_begin(tn_catalog *catalog, int64_t base_snapshot, const char *author,
                                  tn_error *err)
@@ -64,7 +63,7 @@ void tn_catalog_abort(tn_catalog_txn *txn)
         tn_arena_destroy(txn->arena);
 }
 
-static tn_catalog_op *add_op(tn_catalog_txn *txn, tn_catalog_op_kind kind, tn_error *err)
+tn_catalog_op *tn_catalog_txn_add_op(tn_catalog_txn *txn, tn_catalog_op_kind kind, tn_error *err)
 {
     tn_catalog_op *op = tn_arena_zalloc(txn->arena, sizeof *op);
     if (op == NULL) {
@@ -72,7 +71,8 @@ static tn_catalog_op *add_op(tn_catalog_txn *txn, tn_catalog_op_kind kind, tn_er
         return NULL;
     }
     op->kind = kind;
-    if (kind == TN_OP_CREATE_SCHEMA || kind == TN_OP_CREATE_TABLE || kind == TN_OP_ADD_DATA_FILE)
+    if (kind == TN_OP_CREATE_SCHEMA || kind == TN_OP_CREATE_TABLE || kind == TN_OP_ADD_DATA_FILE ||
+        kind == TN_OP_CREATE_VIEW)
         op->local_id = -(int64_t)++txn->local_count;
     if (txn->last != NULL)
         txn->last->next = op;
@@ -82,10 +82,19 @@ static tn_catalog_op *add_op(tn_catalog_txn *txn, tn_catalog_op_kind kind, tn_er
     return op;
 }
 
+void tn_catalog_txn_truncate(tn_catalog_txn *txn, tn_catalog_op *mark, int local_count)
+{
+    if (mark != NULL)
+        mark->next = NULL;
+    else
+        txn->first = NULL;
+    txn->last = mark;
+    txn->local_count = local_count;
+}
+
 /* ---- what the transaction sees: base snapshot + own operations ---- */
 
-/* 1 and *schema_id when schema name exists for txn, 0 when not. */
-static int find_schema(tn_catalog_txn *txn, const char *name, int64_t *schema_id, tn_error *err)
+int tn_catalog_txn_find_schema(tn_catalog_txn *txn, const char *name, int64_t *schema_id, tn_error *err)
 {
     tn_catalog_schema schema;
     int found = tn_catalog_schema_lookup(txn->catalog, txn->base, name, txn->arena, &schema, err);
@@ -103,10 +112,12 @@ static int find_schema(tn_catalog_txn *txn, const char *name, int64_t *schema_id
     return found;
 }
 
-static bool is_dropped(const tn_catalog_txn *txn, tn_catalog_op_kind kind, int64_t id)
+bool tn_catalog_txn_is_dropped(const tn_catalog_txn *txn, tn_catalog_op_kind kind, int64_t id)
 {
     for (const tn_catalog_op *op = txn->first; op != NULL; op = op->next)
-        if (op->kind == kind && (kind == TN_OP_DROP_TABLE ? op->table_id : op->data_file_id) == id)
+        if (op->kind == kind && (kind == TN_OP_DROP_TABLE  ? op->table_id
+                                 : kind == TN_OP_DROP_VIEW ? op->view_id
+                                                           : op->data_file_id) == id)
             return true;
     return false;
 }
@@ -123,19 +134,55 @@ static int find_table(tn_catalog_txn *txn, const char *schema, const char *name,
         "iittii", txn->base, txn->base, schema, name, txn->base, txn->base);
     if (found < 0)
         return -1;
-    if (found == 1 && is_dropped(txn, TN_OP_DROP_TABLE, *table_id))
+    if (found == 1 && tn_catalog_txn_is_dropped(txn, TN_OP_DROP_TABLE, *table_id))
         found = 0;
     for (const tn_catalog_op *op = txn->first; op != NULL; op = op->next)
         if (op->kind == TN_OP_CREATE_TABLE && strcmp(op->schema_name, schema) == 0 &&
-            strcmp(op->table.name, name) == 0 && !is_dropped(txn, TN_OP_DROP_TABLE, op->local_id)) {
+            strcmp(op->table.name, name) == 0 && !tn_catalog_txn_is_dropped(txn, TN_OP_DROP_TABLE, op->local_id)) {
             found = 1;
             *table_id = op->local_id;
         }
     return found;
 }
 
-/* 42P01 unless table_id is live for txn. */
-static int check_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err)
+/* 1 and *view_id when view schema.name exists for txn, 0 when not. */
+static int find_view(tn_catalog_txn *txn, const char *schema, const char *name, int64_t *view_id,
+                     tn_error *err)
+{
+    int found = tn_catalog_sql_int64(
+        txn->catalog, err, view_id,
+        "SELECT v.view_id FROM ducklake_view v JOIN ducklake_schema s"
+        " ON s.schema_id = v.schema_id AND" TN_VISIBLE("s")
+        "WHERE s.schema_name = ? AND v.view_name = ? AND" TN_VISIBLE("v"),
+        "iittii", txn->base, txn->base, schema, name, txn->base, txn->base);
+    if (found < 0)
+        return -1;
+    if (found == 1 && tn_catalog_txn_is_dropped(txn, TN_OP_DROP_VIEW, *view_id))
+        found = 0;
+    for (const tn_catalog_op *op = txn->first; op != NULL; op = op->next)
+        if (op->kind == TN_OP_CREATE_VIEW && strcmp(op->schema_name, schema) == 0 &&
+            strcmp(op->view.name, name) == 0 &&
+            !tn_catalog_txn_is_dropped(txn, TN_OP_DROP_VIEW, op->local_id)) {
+            found = 1;
+            *view_id = op->local_id;
+        }
+    return found;
+}
+
+tn_catalog_relation_kind tn_catalog_txn_find_relation(tn_catalog_txn *txn, const char *schema,
+                                                      const char *name, int64_t *id,
+                                                      tn_error *err)
+{
+    int found = find_table(txn, schema, name, id, err);
+    if (found != 0)
+        return found < 0 ? TN_CATALOG_RELATION_ERROR : TN_CATALOG_RELATION_TABLE;
+    found = find_view(txn, schema, name, id, err);
+    if (found != 0)
+        return found < 0 ? TN_CATALOG_RELATION_ERROR : TN_CATALOG_RELATION_VIEW;
+    return TN_CATALOG_RELATION_NONE;
+}
+
+int tn_catalog_txn_check_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err)
 {
     int64_t found = 0;
     if (table_id < 0) {
@@ -148,7 +195,7 @@ static int check_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err)
                                     "iii", table_id, txn->base, txn->base) < 0) {
         return -1;
     }
-    if (found == 0 || is_dropped(txn, TN_OP_DROP_TABLE, table_id))
+    if (found == 0 || tn_catalog_txn_is_dropped(txn, TN_OP_DROP_TABLE, table_id))
         return tn_error_set(err, TN_ERR_UNDEFINED_TABLE, 0, "table with id %lld does not exist",
                             (long long)table_id);
     return 0;
@@ -158,7 +205,7 @@ static int check_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err)
 static int check_data_file(tn_catalog_txn *txn, int64_t table_id, int64_t data_file_id,
                            tn_error *err)
 {
-    if (check_table(txn, table_id, err) < 0)
+    if (tn_catalog_txn_check_table(txn, table_id, err) < 0)
         return -1;
     int64_t found = 0;
     if (data_file_id < 0) {
@@ -172,7 +219,7 @@ static int check_data_file(tn_catalog_txn *txn, int64_t table_id, int64_t data_f
                                     "iiii", data_file_id, table_id, txn->base, txn->base) < 0) {
         return -1;
     }
-    if (found == 0 || is_dropped(txn, TN_OP_REMOVE_DATA_FILE, data_file_id))
+    if (found == 0 || tn_catalog_txn_is_dropped(txn, TN_OP_REMOVE_DATA_FILE, data_file_id))
         return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
                             "data file %lld of table %lld does not exist", (long long)data_file_id,
                             (long long)table_id);
@@ -184,12 +231,12 @@ static int check_data_file(tn_catalog_txn *txn, int64_t table_id, int64_t data_f
 int tn_catalog_txn_create_schema(tn_catalog_txn *txn, const char *name, tn_error *err)
 {
     int64_t schema_id;
-    int found = find_schema(txn, name, &schema_id, err);
+    int found = tn_catalog_txn_find_schema(txn, name, &schema_id, err);
     if (found < 0)
         return -1;
     if (found)
         return tn_error_set(err, TN_ERR_DUPLICATE_SCHEMA, 0, "schema \"%s\" already exists", name);
-    tn_catalog_op *op = add_op(txn, TN_OP_CREATE_SCHEMA, err);
+    tn_catalog_op *op = tn_catalog_txn_add_op(txn, TN_OP_CREATE_SCHEMA, err);
     if (op == NULL)
         return -1;
     op->schema_id = op->local_id;
@@ -197,41 +244,74 @@ int tn_catalog_txn_create_schema(tn_catalog_txn *txn, const char *name, tn_error
     return op->schema_name == NULL ? tn_error_oom(err) : 0;
 }
 
-static int refuse_drop(const char *schema, const char *table, tn_error *err)
+/* Live tables of schema for txn: the base's not dropped, then its own. */
+static int schema_tables(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
+                         tn_catalog_entry **out, int *count, tn_error *err)
 {
-    tn_error_set(err, TN_ERR_DEPENDENT_OBJECTS_STILL_EXIST, 0,
-                 "cannot drop schema %s because other objects depend on it", schema);
-    tn_error_detail(err, "table %s.%s depends on schema %s", schema, table, schema);
-    tn_error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
-    return -1;
+    tn_catalog_entry *base = NULL, *items = NULL;
+    int base_count = 0, capacity = 0, used = 0;
+    if (schema_id >= 0 && tn_catalog_table_list(txn->catalog, txn->base, schema_id, txn->arena,
+                                                &base, &base_count, err) < 0)
+        return -1;
+    for (int table_idx = 0; table_idx < base_count; table_idx++) {
+        if (tn_catalog_txn_is_dropped(txn, TN_OP_DROP_TABLE, base[table_idx].id))
+            continue;
+        if (tn_catalog_array_grow(txn->arena, (void **)&items, &capacity, used, sizeof *items,
+                                  err) < 0)
+            return -1;
+        items[used++] = base[table_idx];
+    }
+    for (const tn_catalog_op *op = txn->first; op != NULL; op = op->next) {
+        if (op->kind != TN_OP_CREATE_TABLE || strcmp(op->schema_name, schema) != 0 ||
+            tn_catalog_txn_is_dropped(txn, TN_OP_DROP_TABLE, op->local_id))
+            continue;
+        if (tn_catalog_array_grow(txn->arena, (void **)&items, &capacity, used, sizeof *items,
+                                  err) < 0)
+            return -1;
+        items[used++] = (tn_catalog_entry){op->local_id, op->table.name};
+    }
+    *out = items;
+    *count = used;
+    return 0;
 }
 
-/* Drops (cascade) or refuses (2BP01) the tables of a schema about to go. */
-static int cascade_tables(tn_catalog_txn *txn, const char *schema, int64_t schema_id,
-                          bool cascade, tn_error *err)
+/* Refuses (2BP01, listing every table and view of the schema as
+ * PostgreSQL does) or drops (cascade) the members of a schema about to
+ * go, with the views elsewhere that read them. */
+static int drop_members(tn_catalog_txn *txn, const char *schema, int64_t schema_id, bool cascade,
+                        tn_error *err)
 {
-    tn_catalog_entry *tables = NULL;
-    int count = 0;
-    if (schema_id >= 0 && tn_catalog_table_list(txn->catalog, txn->base, schema_id, txn->arena,
-                                                &tables, &count, err) < 0)
+    tn_catalog_entry *tables = NULL, *views = NULL;
+    int table_count = 0, view_count = 0;
+    if (schema_tables(txn, schema, schema_id, &tables, &table_count, err) < 0 ||
+        tn_catalog_txn_schema_views(txn, schema, schema_id, &views, &view_count, err) < 0)
         return -1;
-    for (int table_idx = 0; table_idx < count; table_idx++) {
-        if (is_dropped(txn, TN_OP_DROP_TABLE, tables[table_idx].id))
-            continue;
-        if (!cascade)
-            return refuse_drop(schema, tables[table_idx].name, err);
-        if (tn_catalog_txn_drop_table(txn, tables[table_idx].id, err) < 0)
-            return -1;
+    if (!cascade && table_count + view_count > 0) {
+        char *detail = tn_arena_strdup(txn->arena, "");
+        char *self = tn_catalog_describe(txn->arena, "schema", NULL, schema);
+        for (int idx = 0; detail != NULL && idx < table_count + view_count; idx++) {
+            bool is_view = idx >= table_count;
+            const char *name = is_view ? views[idx - table_count].name : tables[idx].name;
+            char *object = tn_catalog_describe(txn->arena, is_view ? "view" : "table", schema, name);
+            detail = object != NULL ? tn_arena_printf(txn->arena, "%s%s%s depends on %s", detail,
+                                                      idx > 0 ? "\n" : "", object, self) : NULL;
+        }
+        if (detail == NULL || self == NULL)
+            return tn_error_oom(err);
+        tn_error_set(err, TN_ERR_DEPENDENT_OBJECTS_STILL_EXIST, 0,
+                     "cannot drop %s because other objects depend on it", self);
+        tn_error_detail(err, "%s", detail);
+        tn_error_hint(err, "Use DROP ... CASCADE to drop the dependent objects too.");
+        return -1;
     }
-    for (tn_catalog_op *op = txn->first; op != NULL; op = op->next) {
-        if (op->kind != TN_OP_CREATE_TABLE || strcmp(op->schema_name, schema) != 0 ||
-            is_dropped(txn, TN_OP_DROP_TABLE, op->local_id))
-            continue;
-        if (!cascade)
-            return refuse_drop(schema, op->table.name, err);
-        if (tn_catalog_txn_drop_table(txn, op->local_id, err) < 0)
+    for (int table_idx = 0; table_idx < table_count; table_idx++)
+        if (!tn_catalog_txn_is_dropped(txn, TN_OP_DROP_TABLE, tables[table_idx].id) &&
+            tn_catalog_txn_drop_table_cascade(txn, tables[table_idx].id, true, err) < 0)
             return -1;
-    }
+    for (int view_idx = 0; view_idx < view_count; view_idx++)
+        if (!tn_catalog_txn_is_dropped(txn, TN_OP_DROP_VIEW, views[view_idx].id) &&
+            tn_catalog_txn_drop_view(txn, views[view_idx].id, true, err) < 0)
+            return -1;
     return 0;
 }
 
@@ -239,20 +319,25 @@ int tn_catalog_txn_drop_schema(tn_catalog_txn *txn, const char *name, bool casca
                                tn_error *err)
 {
     int64_t schema_id;
-    int found = find_schema(txn, name, &schema_id, err);
+    int found = tn_catalog_txn_find_schema(txn, name, &schema_id, err);
     if (found < 0)
         return -1;
     if (!found)
         return tn_error_set(err, TN_ERR_INVALID_SCHEMA_NAME, 0, "schema \"%s\" does not exist",
                             name);
-    if (cascade_tables(txn, name, schema_id, cascade, err) < 0)
+    tn_catalog_op *mark = txn->last;
+    int local_count = txn->local_count;
+    tn_catalog_op *op = NULL;
+    if (drop_members(txn, name, schema_id, cascade, err) < 0 ||
+        (op = tn_catalog_txn_add_op(txn, TN_OP_DROP_SCHEMA, err)) == NULL ||
+        (op->schema_name = tn_arena_strdup(txn->arena, name)) == NULL) {
+        if (op != NULL)
+            tn_error_oom(err);
+        tn_catalog_txn_truncate(txn, mark, local_count);
         return -1;
-    tn_catalog_op *op = add_op(txn, TN_OP_DROP_SCHEMA, err);
-    if (op == NULL)
-        return -1;
+    }
     op->schema_id = schema_id;
-    op->schema_name = tn_arena_strdup(txn->arena, name);
-    return op->schema_name == NULL ? tn_error_oom(err) : 0;
+    return 0;
 }
 
 /* ---- tables ---- */
@@ -348,19 +433,20 @@ int tn_catalog_txn_create_table(tn_catalog_txn *txn, const char *schema,
     if (check_definition(def, err) < 0)
         return -1;
     int64_t schema_id, existing;
-    int found = find_schema(txn, schema, &schema_id, err);
+    int found = tn_catalog_txn_find_schema(txn, schema, &schema_id, err);
     if (found < 0)
         return -1;
     if (!found)
         return tn_error_set(err, TN_ERR_INVALID_SCHEMA_NAME, 0, "schema \"%s\" does not exist",
                             schema);
-    found = find_table(txn, schema, def->name, &existing, err);
-    if (found < 0)
+    tn_catalog_relation_kind kind = tn_catalog_txn_find_relation(txn, schema, def->name,
+                                                                 &existing, err);
+    if (kind == TN_CATALOG_RELATION_ERROR)
         return -1;
-    if (found)
+    if (kind != TN_CATALOG_RELATION_NONE)
         return tn_error_set(err, TN_ERR_DUPLICATE_TABLE, 0, "relation \"%s\" already exists",
                             def->name);
-    tn_catalog_op *op = add_op(txn, TN_OP_CREATE_TABLE, err);
+    tn_catalog_op *op = tn_catalog_txn_add_op(txn, TN_OP_CREATE_TABLE, err);
     if (op == NULL)
         return -1;
     op->schema_id = schema_id;
@@ -375,12 +461,24 @@ int tn_catalog_txn_create_table(tn_catalog_txn *txn, const char *schema,
 
 int tn_catalog_txn_drop_table(tn_catalog_txn *txn, int64_t table_id, tn_error *err)
 {
-    if (check_table(txn, table_id, err) < 0)
+    return tn_catalog_txn_drop_table_cascade(txn, table_id, false, err);
+}
+
+int tn_catalog_txn_drop_table_cascade(tn_catalog_txn *txn, int64_t table_id, bool cascade,
+                                      tn_error *err)
+{
+    if (tn_catalog_txn_check_table(txn, table_id, err) < 0)
         return -1;
-    tn_catalog_op *op = add_op(txn, TN_OP_DROP_TABLE, err);
+    tn_catalog_op *mark = txn->last;
+    int local_count = txn->local_count;
+    tn_catalog_op *op = tn_catalog_txn_add_op(txn, TN_OP_DROP_TABLE, err);
     if (op == NULL)
         return -1;
     op->table_id = table_id;
+    if (tn_catalog_txn_drop_dependents(txn, false, table_id, cascade, err) < 0) {
+        tn_catalog_txn_truncate(txn, mark, local_count);
+        return -1;
+    }
     return 0;
 }
 
@@ -412,13 +510,13 @@ int tn_catalog_txn_add_data_file(tn_catalog_txn *txn, int64_t table_id,
                                  const tn_catalog_data_file *file, int64_t *file_id,
                                  tn_error *err)
 {
-    if (check_table(txn, table_id, err) < 0)
+    if (tn_catalog_txn_check_table(txn, table_id, err) < 0)
         return -1;
     if (file->path == NULL || file->record_count < 0 || file->stats_count < 0)
         return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
                             "data file of table %lld lacks a path or a row count",
                             (long long)table_id);
-    tn_catalog_op *op = add_op(txn, TN_OP_ADD_DATA_FILE, err);
+    tn_catalog_op *op = tn_catalog_txn_add_op(txn, TN_OP_ADD_DATA_FILE, err);
     if (op == NULL)
         return -1;
     op->table_id = table_id;
@@ -439,7 +537,7 @@ int tn_catalog_txn_set_delete_file(tn_catalog_txn *txn, int64_t table_id, int64_
         return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
                             "delete file of data file %lld lacks a path or a count",
                             (long long)data_file_id);
-    tn_catalog_op *op = add_op(txn, TN_OP_SET_DELETE_FILE, err);
+    tn_catalog_op *op = tn_catalog_txn_add_op(txn, TN_OP_SET_DELETE_FILE, err);
     if (op == NULL)
         return -1;
     op->table_id = table_id;
@@ -454,7 +552,7 @@ int tn_catalog_txn_remove_data_file(tn_catalog_txn *txn, int64_t table_id, int64
 {
     if (check_data_file(txn, table_id, data_file_id, err) < 0)
         return -1;
-    tn_catalog_op *op = add_op(txn, TN_OP_REMOVE_DATA_FILE, err);
+    tn_catalog_op *op = tn_catalog_txn_add_op(txn, TN_OP_REMOVE_DATA_FILE, err);
     if (op == NULL)
         return -1;
     op->table_id = table_id;

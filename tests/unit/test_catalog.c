@@ -237,7 +237,7 @@ static void test_newer_version_refused(void **state)
     poke(fx, "UPDATE ducklake_metadata SET value = '7' WHERE key = 'tarn_format_version'");
     assert_null(tn_catalog_open(fx->dir, &fx->err));
     assert_string_equal(fx->err.sqlstate, "0A000");
-    assert_string_equal(fx->err.message, "lake format version 7 is newer than this tarn supports (1)");
+    assert_string_equal(fx->err.message, "lake format version 7 is newer than this tarn supports (2)");
     assert_non_null(fx->err.hint);
 }
 
@@ -256,31 +256,51 @@ static void test_migration(void **state)
 {
     fixture *fx = *state;
     static const tn_catalog_migration steps[] = {
-        {2, "INSERT INTO tarn_fake VALUES (42);"},
-        {1, "CREATE TABLE tarn_fake(x BIGINT);"},
-        {3, "INSERT INTO no_such_table VALUES (1);"},
+        {3, "INSERT INTO tarn_fake VALUES (42);"},
+        {2, "CREATE TABLE tarn_fake(x BIGINT);"},
+        {4, "INSERT INTO no_such_table VALUES (1);"},
     };
-    /* The lake is version 1; pretend this build supports 3. */
-    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 3, &fx->err), 0);
-    assert_int_equal(format_version(fx), 3);
+    /* The lake is version 2; pretend this build supports 4. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 4, &fx->err), 0);
+    assert_int_equal(format_version(fx), 4);
     int64_t value = 0;
     assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &value, "SELECT x FROM tarn_fake", ""), 1);
     assert_int_equal(value, 42);
     /* Up to date: nothing to do. */
-    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 3, &fx->err), 0);
-    /* No step from 3: refused, nothing changed. */
-    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 4, &fx->err), -1);
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 4, &fx->err), 0);
+    /* No step from 4: refused, nothing changed. */
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 2, 5, &fx->err), -1);
     assert_string_equal(fx->err.sqlstate, "0A000");
-    assert_string_equal(fx->err.message, "lake format version 3 cannot be upgraded by this tarn");
+    assert_string_equal(fx->err.message, "lake format version 4 cannot be upgraded by this tarn");
     tn_error_clear(&fx->err);
     /* A failing step rolls the whole upgrade back. */
-    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 3, 4, &fx->err), -1);
-    assert_non_null(strstr(fx->err.message, "could not upgrade lake format version 3"));
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 3, 5, &fx->err), -1);
+    assert_non_null(strstr(fx->err.message, "could not upgrade lake format version 4"));
     tn_error_clear(&fx->err);
-    assert_int_equal(format_version(fx), 3);
+    assert_int_equal(format_version(fx), 4);
     /* Older than the target passed: refused as newer. */
-    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 3, 2, &fx->err), -1);
+    assert_int_equal(tn_catalog_migrate(fx->catalog, steps, 3, 3, &fx->err), -1);
     assert_string_equal(fx->err.sqlstate, "0A000");
+}
+
+/* A lake of format 1 (before views) gains tarn_view_dependency at open. */
+static void test_upgrade_from_format_1(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    tn_catalog_close(fx->catalog);
+    fx->catalog = NULL;
+    poke(fx, "DROP TABLE tarn_view_dependency; DROP INDEX tarn_view_schema; DROP INDEX tarn_view_id;"
+             "UPDATE ducklake_metadata SET value = '1' WHERE key = 'tarn_format_version'");
+    fx->catalog = tn_catalog_open(fx->dir, &fx->err);
+    assert_non_null(fx->catalog);
+    assert_int_equal(format_version(fx), TN_CATALOG_FORMAT_VERSION);
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    static const char *const columns[] = {"id"};
+    tn_catalog_view def = {0, NULL, 0, NULL, "v", "SELECT id FROM t", 1, columns, 0};
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, false, &table_id, 1, NULL, 0, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "CREATE VIEW", NULL, &fx->err), 0);
+    assert_non_null(tn_catalog_view_lookup(fx->catalog, latest(fx), "main", "v", fx->arena, &fx->err));
 }
 
 /* ---- schemas and tables over time ---- */
@@ -734,8 +754,16 @@ static void test_change_list_round_trip(void **state)
     assert_string_equal(parsed[0].table_name, "a,b");
     assert_int_equal(parsed[1].kind, TN_CHANGE_DELETED_FROM);
     assert_int_equal(parsed[1].id, 12);
-    assert_int_equal(tn_catalog_change_parse(fx->arena, "created_view:\"x\",dropped_view:3", &parsed, &count, &fx->err), 0);
-    assert_int_equal(parsed[0].kind, TN_CHANGE_OTHER);
+    assert_int_equal(tn_catalog_change_parse(fx->arena, "created_view:\"s\".\"x\",dropped_view:3,created_macro:\"m\"", &parsed, &count, &fx->err), 0);
+    assert_int_equal(count, 3);
+    assert_int_equal(parsed[0].kind, TN_CHANGE_CREATED_VIEW);
+    assert_string_equal(parsed[0].name, "s");
+    assert_string_equal(parsed[0].table_name, "x");
+    assert_int_equal(parsed[1].kind, TN_CHANGE_DROPPED_VIEW);
+    assert_int_equal(parsed[1].id, 3);
+    assert_int_equal(parsed[2].kind, TN_CHANGE_OTHER);
+    list = tn_catalog_change_append(fx->arena, NULL, &parsed[0]);
+    assert_string_equal(list, "created_view:\"s\".\"x\"");
     assert_int_equal(tn_catalog_change_parse(fx->arena, "inserted_into_table:", &parsed, &count, &fx->err), -1);
     assert_string_equal(fx->err.sqlstate, "XX001");
 }
@@ -815,6 +843,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_not_a_lake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_version_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_upgrade_from_format_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_and_table_lifecycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_objects_in_one_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_data_and_delete_files, setup, teardown),
