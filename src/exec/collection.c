@@ -92,3 +92,34 @@ int tn_vector_copy_row(tn_vector *dst, uint32_t dst_row, const tn_vector *src, u
 {
     return tn_vector_copy(dst, dst_row, src, src_row, 1);
 }
+
+int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint32_t count)
+{
+    for (int col = 0; col < in->column_count; col++) {
+        const tn_vector *src = &in->columns[col];
+        tn_vector *dst = &out->columns[col];
+        size_t size = tn_type_size(src->type.id);
+        dst->validity = NULL;
+        dst->is_constant = src->is_constant;
+        if (src->is_constant) {
+            memcpy(dst->data, src->data, size);
+            if (!tn_vector_is_valid(src, 0) && tn_vector_set_null(dst, 0) != 0)
+                return -1;
+            continue;
+        }
+        if (sel == NULL) {
+            memcpy(dst->data, src->data, size * count);
+        } else {
+            for (uint32_t i = 0; i < count; i++)
+                memcpy((char *)dst->data + i * size, (const char *)src->data + sel[i] * size, size);
+        }
+        if (src->validity == NULL)
+            continue;
+        for (uint32_t i = 0; i < count; i++) {
+            if (!tn_vector_is_valid(src, sel != NULL ? sel[i] : i) && tn_vector_set_null(dst, i) != 0)
+                return -1;
+        }
+    }
+    out->count = count;
+    return 0;
+}

@@ -193,6 +193,10 @@ static inline void tn_collection_locate(const tn_collection *collection, int64_t
 /* A chunk of types whose arenas die with arena. */
 tn_chunk *tn_exec_chunk_create(tn_arena *arena, const tn_type *types, int column_count,
                                tn_error *err);
+/* out = rows sel[0..count) of in (all first count rows when sel is NULL),
+ * same types; string bytes stay where in keeps them, so out is valid as
+ * long as in is.  -1 when out of memory. */
+int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint32_t count);
 /* Copies one value from src row to dst row (strings copied into dst). */
 int tn_vector_copy_row(tn_vector *dst, uint32_t dst_row, const tn_vector *src, uint32_t src_row);
 
@@ -217,6 +221,12 @@ struct tn_aggregate_function {
                     uint32_t row, tn_error *err);
     int (*bind)(tn_bound_aggregate *aggregate, tn_error *err);
 };
+
+/* Runs call's kernel over args (count rows) with PostgreSQL's strictness:
+ * a strict function gives NULL wherever an argument is NULL; all-constant
+ * arguments give a constant result (expr_eval.c). */
+int tn_expr_call(tn_exec_context *context, const tn_expr *call, tn_vector **args, uint32_t count,
+                 tn_vector *out, tn_error *err);
 
 /* ---- subqueries (subquery.c) ---- */
 

@@ -160,7 +160,7 @@ static int strict_validity(tn_vector **args, int arg_count, uint32_t rows, tn_ve
 }
 
 /* Runs a function's kernel with PostgreSQL's strictness (note 2). */
-static int call_function(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+int tn_expr_call(tn_exec_context *context, const tn_expr *call, tn_vector **args,
                          uint32_t count, tn_vector *out, tn_error *err)
 {
     const tn_scalar_function *function = call->function;
@@ -460,7 +460,7 @@ static int eval_in_list(tn_expr_state *state, const tn_chunk *input, tn_vector *
         if (eval_child(state, i, input, &pair[1], err) != 0)
             return -1;
         state->in_call->args[1] = state->expr->args[i];
-        if (call_function(state->context, state->in_call, pair, count, &scratch, err) != 0)
+        if (tn_expr_call(state->context, state->in_call, pair, count, &scratch, err) != 0)
             return -1;
         for (uint32_t row = 0; row < count; row++) {
             uint8_t value = tri_value(&scratch, row);
@@ -528,7 +528,7 @@ static int eval_node(tn_expr_state *state, const tn_chunk *input, tn_vector *out
     case TN_EXPR_FUNCTION:
         if (eval_children(state, input, err) != 0)
             return -1;
-        return call_function(state->context, expr, state->arg_vectors, input->count, out, err);
+        return tn_expr_call(state->context, expr, state->arg_vectors, input->count, out, err);
     case TN_EXPR_AND:
     case TN_EXPR_OR:
     case TN_EXPR_CASE:

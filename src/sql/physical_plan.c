@@ -140,7 +140,7 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_INSERT: return &tn_op_insert;
     case TN_LOGICAL_DELETE: return &tn_op_delete;
     case TN_LOGICAL_UPDATE: return &tn_op_update;
-    case TN_LOGICAL_EXPLAIN: return &tn_op_explain;
+    case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;
     case TN_LOGICAL_TABLE_FUNCTION:
         tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "table function %s is not supported yet",
                      logical->function_name);
