@@ -141,5 +141,7 @@ typedef struct tn_bind_ddl_info {
 /* ---- optimizer (optimize.c) ---- */
 
 tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err);
+/* Projection pruning (optimize_prune.c), the optimizer's last pass. */
+tn_logical *tn_optimize_prune(tn_arena *arena, tn_logical *plan, tn_error *err);
 
 #endif

@@ -1,5 +1,7 @@
 /*
- * The logical optimizer: small rewrites that are always correct.
+ * The logical optimizer: small rewrites that are always correct.  Filters
+ * that reach a GET move into it (the scan applies them), and projection
+ * pruning (optimize_prune.c) runs last.
  *
  *  1. Constant folding: every foldable subexpression (tn_expr_is_foldable)
  *     becomes a constant.  A fold that fails (1/0) is left alone, so the
@@ -40,6 +42,7 @@ static int flatten(tn_arena *arena, join_graph *graph, tn_logical *node, int bas
 static uint64_t leaves_of(const join_graph *graph, const tn_expr *expr);
 static tn_expr *remap(tn_arena *arena, const tn_expr *expr, const int *map);
 static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *err);
+static int add_scan_filters(tn_arena *arena, tn_logical *get, tn_expr *predicate, tn_error *err);
 
 static int fold(tn_arena *arena, tn_expr **slot, tn_error *err)
 {
@@ -47,7 +50,7 @@ static int fold(tn_arena *arena, tn_expr **slot, tn_error *err)
     if (!expr)
         return 0;
     if (expr->kind == TN_EXPR_SUBQUERY) {
-        if (!(expr->subquery = optimize_node(arena, expr->subquery, err)))
+        if (!(expr->subquery = tn_optimize(arena, expr->subquery, err)))
             return -1;
     } else if (expr->kind != TN_EXPR_CONSTANT && tn_expr_is_foldable(expr)) {
         tn_value value;
@@ -318,6 +321,24 @@ static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *er
     return filter;
 }
 
+/* Appends the conjuncts of predicate to a GET's filters. */
+static int add_scan_filters(tn_arena *arena, tn_logical *get, tn_expr *predicate, tn_error *err)
+{
+    if (predicate->kind == TN_EXPR_AND) {
+        for (int idx = 0; idx < predicate->arg_count; idx++)
+            if (add_scan_filters(arena, get, predicate->args[idx], err) < 0)
+                return -1;
+        return 0;
+    }
+    tn_expr **filters = tn_arena_realloc(arena, get->filters, sizeof *filters * (size_t)get->filter_count,
+                                         sizeof *filters * (size_t)(get->filter_count + 1));
+    if (!filters)
+        return tn_error_oom(err);
+    filters[get->filter_count++] = predicate;
+    get->filters = filters;
+    return 0;
+}
+
 static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *err)
 {
     int rc = fold(arena, &node->predicate, err);
@@ -344,13 +365,11 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
         !(node = build_joins(arena, node, err)))
         return NULL;
     if (node->kind == TN_LOGICAL_FILTER && node->children[0]->kind == TN_LOGICAL_GET && is_movable(node->predicate)) {
+        /* the scan applies its filters itself: the FILTER node goes away */
         tn_logical *get = node->children[0];
-        tn_expr **filters = tn_arena_realloc(arena, get->filters, sizeof *filters * (size_t)get->filter_count,
-                                             sizeof *filters * (size_t)(get->filter_count + 1));
-        if (!filters)
-            return tn_error_oom(err), NULL;
-        filters[get->filter_count++] = node->predicate;
-        get->filters = filters;
+        if (add_scan_filters(arena, get, node->predicate, err) < 0)
+            return NULL;
+        return get;
     }
     for (int idx = 0; idx < node->child_count; idx++)
         if (!(node->children[idx] = optimize_node(arena, node->children[idx], err)))
@@ -360,5 +379,6 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
 
 tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err)
 {
-    return optimize_node(arena, plan, err);
+    plan = optimize_node(arena, plan, err);
+    return plan ? tn_optimize_prune(arena, plan, err) : NULL;
 }
