@@ -3,7 +3,7 @@
  *
  * Floats: PostgreSQL 12+ prints the shortest decimal that reads back to the
  * same binary value (Ryu).  We find that digit string by asking printf for
- * 1, 2, ... significant digits until strtod/strtof returns the value, then
+ * the fewest significant digits that strtod/strtof reads back exactly, then
  * lay it out as PostgreSQL's Ryu code does: fixed notation when the decimal
  * exponent is in [-4, 15) for double ([-4, 6) for real), else d.ddde+XX.
  */
@@ -17,6 +17,7 @@
 
 #include "types/numeric.h"
 
+static bool reads_back(const char *text, double value, bool is_float4);
 static size_t format_shortest(double value, bool is_float4, char *buf);
 static size_t format_date_part(int64_t days, char *buf, bool *is_bc);
 static size_t format_time_part(int64_t micros_of_day, char *buf);
@@ -34,6 +35,27 @@ size_t tn_format_int64(int64_t value, char *buf)
     return (size_t)snprintf(buf, TN_FORMAT_SIZE, "%" PRId64, value);
 }
 
+/* Whether text reads back as value.  PostgreSQL's Ryu excludes the bounds
+ * of the rounding interval, so a decimal exactly halfway to the next
+ * float (which strtod would round to value, ties to even) does not count;
+ * the halfway point is exact in the wider type. */
+static bool reads_back(const char *text, double value, bool is_float4)
+{
+    if (is_float4) {
+        float single = (float)value;
+        if (strtof(text, NULL) != single)
+            return false;
+        double exact = strtod(text, NULL);
+        float neighbour = nextafterf(single, exact > single ? INFINITY : -INFINITY);
+        return exact == single || exact != ((double)single + neighbour) / 2;
+    }
+    if (strtod(text, NULL) != value)
+        return false;
+    long double exact = strtold(text, NULL);
+    double neighbour = nextafter(value, exact > value ? INFINITY : -INFINITY);
+    return exact == value || exact != ((long double)value + neighbour) / 2;
+}
+
 static size_t format_shortest(double value, bool is_float4, char *buf)
 {
     if (isnan(value))
@@ -42,13 +64,19 @@ static size_t format_shortest(double value, bool is_float4, char *buf)
         return (size_t)snprintf(buf, TN_FORMAT_SIZE, value < 0 ? "-Infinity" : "Infinity");
     if (value == 0)
         return (size_t)snprintf(buf, TN_FORMAT_SIZE, signbit(value) ? "-0" : "0");
+    /* More digits are never farther from the value, so "reads back" is
+     * monotonic in the digit count: binary search it. */
     char scientific[40];
-    int max_digits = is_float4 ? 9 : 17;
-    for (int digits = 1; digits <= max_digits; digits++) {
+    int low = 1, high = is_float4 ? 9 : 17;
+    while (low < high) {
+        int digits = (low + high) / 2;
         snprintf(scientific, sizeof scientific, "%.*e", digits - 1, value);
-        if (is_float4 ? strtof(scientific, NULL) == (float)value : strtod(scientific, NULL) == value)
-            break;
+        if (reads_back(scientific, value, is_float4))
+            high = digits;
+        else
+            low = digits + 1;
     }
+    snprintf(scientific, sizeof scientific, "%.*e", low - 1, value);
     /* scientific is "-d.ddde+XX": collect the digits and the exponent */
     char digits[24];
     int count = 0;
