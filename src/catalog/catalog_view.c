@@ -293,8 +293,9 @@ static int add_dependent(tn_catalog_txn *txn, dependent **items, int *capacity, 
     return 0;
 }
 
-/* The live views (for txn) that read table or view id directly: committed
- * ones by name unless txn dropped or redefined them, then txn's own. */
+/* The live views (for txn) that read table or view id directly, by schema
+ * and name: committed ones unless txn dropped or redefined them, and
+ * txn's own. */
 static int direct_dependents(tn_catalog_txn *txn, bool is_view, int64_t id, dependent **out,
                              int *count, tn_error *err)
 {
@@ -307,8 +308,7 @@ static int direct_dependents(tn_catalog_txn *txn, bool is_view, int64_t id, depe
             "SELECT d.view_id, s.schema_name, v.view_name FROM tarn_view_dependency d"
             " JOIN ducklake_view v ON v.view_id = d.view_id AND" TN_VISIBLE("v")
             "JOIN ducklake_schema s ON s.schema_id = v.schema_id AND" TN_VISIBLE("s")
-            "WHERE d.referenced_kind = ? AND d.referenced_id = ? AND" TN_VISIBLE("d")
-            "ORDER BY v.view_name",
+            "WHERE d.referenced_kind = ? AND d.referenced_id = ? AND" TN_VISIBLE("d"),
             "iiiitiii", txn->base, txn->base, txn->base, txn->base, is_view ? "view" : "table",
             id, txn->base, txn->base);
         if (stmt == NULL)
@@ -343,6 +343,16 @@ static int direct_dependents(tn_catalog_txn *txn, bool is_view, int64_t id, depe
         if (add_dependent(txn, &items, &capacity, &used, item, err) < 0)
             return -1;
     }
+    /* By schema and name, whichever transaction made them. */
+    for (int idx = 1; idx < used; idx++)
+        for (int pos = idx; pos > 0; pos--) {
+            int order = strcmp(items[pos - 1].schema, items[pos].schema);
+            if (order < 0 || (order == 0 && strcmp(items[pos - 1].name, items[pos].name) <= 0))
+                break;
+            dependent swap = items[pos - 1];
+            items[pos - 1] = items[pos];
+            items[pos] = swap;
+        }
     *out = items;
     *count = used;
     return 0;

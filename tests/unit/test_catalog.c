@@ -2,7 +2,9 @@
  * Unit tests of the catalog: creating and opening lakes, refusing what is
  * not one or is too new, format migrations, schemas and tables across
  * snapshots (time travel), data and delete files, statistics, the conflict
- * matrix (two transactions from one base snapshot) and error texts.  Each
+ * matrix (two transactions from one base snapshot), error texts, and views
+ * (versions, the namespace shared with tables, dependencies with their
+ * refusals and cascades, view conflicts).  Each
  * test works in its own temporary lake directory.
  */
 #include <setjmp.h>
@@ -823,6 +825,496 @@ static void test_error_texts(void **state)
     assert_int_equal(snapshot, 0);
 }
 
+/* ---- views ---- */
+
+static const char *const view_id_name[] = {"id", "name"};
+static const char *const view_id_only[] = {"id"};
+
+static tn_catalog_view view_def(const char *name, const char *sql, int count,
+                                const char *const *columns)
+{
+    tn_catalog_view def;
+    memset(&def, 0, sizeof def);
+    def.name = name;
+    def.sql = sql;
+    def.column_count = count;
+    def.column_names = columns;
+    return def;
+}
+
+/* Commits CREATE [OR REPLACE] VIEW schema.name reading one table and / or
+ * one view (-1: none) and returns the view's id. */
+static int64_t create_view(fixture *fx, const char *schema, const char *name, bool or_replace,
+                           int64_t table_id, int64_t view_id)
+{
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_non_null(txn);
+    tn_catalog_view def = view_def(name, "SELECT id, name FROM t", 2, view_id_name);
+    assert_int_equal(tn_catalog_txn_create_view(txn, schema, &def, or_replace, &table_id,
+                                                table_id >= 0, &view_id, view_id >= 0, &fx->err),
+                     0);
+    int64_t snapshot = 0;
+    assert_int_equal(tn_catalog_commit(txn, "CREATE VIEW", &snapshot, &fx->err), 0);
+    tn_catalog_view *view = tn_catalog_view_lookup(fx->catalog, snapshot, schema, name, fx->arena,
+                                                   &fx->err);
+    assert_non_null(view);
+    return view->id;
+}
+
+static const char *changes_at(fixture *fx, int64_t snapshot)
+{
+    tn_catalog_snapshot *snapshots;
+    int count;
+    assert_int_equal(tn_catalog_snapshot_list(fx->catalog, fx->arena, &snapshots, &count, &fx->err), 0);
+    assert_true(snapshot < count);
+    return snapshots[snapshot].changes;
+}
+
+static void expect_error(fixture *fx, int result, const char *sqlstate, const char *message)
+{
+    assert_int_equal(result, -1);
+    assert_string_equal(fx->err.sqlstate, sqlstate);
+    assert_string_equal(fx->err.message, message);
+    tn_error_clear(&fx->err);
+}
+
+static void test_view_lifecycle(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    int64_t s0 = latest(fx);
+    int64_t view_id = create_view(fx, "main", "v", false, table_id, -1);
+    int64_t s1 = latest(fx);
+    char expected[64];
+
+    tn_catalog_view *view = tn_catalog_view_lookup(fx->catalog, s1, "main", "v", fx->arena, &fx->err);
+    assert_non_null(view);
+    assert_int_equal(view->id, view_id);
+    assert_int_equal(strlen(view->uuid), 36);
+    assert_string_equal(view->schema_name, "main");
+    assert_int_equal(view->schema_id, 0);
+    assert_string_equal(view->sql, "SELECT id, name FROM t");
+    assert_int_equal(view->column_count, 2);
+    assert_string_equal(view->column_names[1], "name");
+    assert_int_equal(view->begin_snapshot, s1);
+    const char *uuid = view->uuid;
+    assert_string_equal(changes_at(fx, s1), "created_view:\"main\".\"v\"");
+
+    /* Time travel, listings, and the kinds kept apart. */
+    assert_null(tn_catalog_view_lookup(fx->catalog, s0, "main", "v", fx->arena, &fx->err));
+    assert_false(tn_error_is_set(&fx->err));
+    tn_catalog_entry *views;
+    int count;
+    assert_int_equal(tn_catalog_view_list(fx->catalog, s1, 0, fx->arena, &views, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_string_equal(views[0].name, "v");
+    assert_int_equal(tn_catalog_view_list(fx->catalog, s0, 0, fx->arena, &views, &count, &fx->err), 0);
+    assert_int_equal(count, 0);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, s1, "main", "v", &fx->err), TN_CATALOG_RELATION_VIEW);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, s1, "main", "t", &fx->err), TN_CATALOG_RELATION_TABLE);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, s1, "main", "x", &fx->err), TN_CATALOG_RELATION_NONE);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, s0, "main", "v", &fx->err), TN_CATALOG_RELATION_NONE);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, s1, "nope", "v", &fx->err), TN_CATALOG_RELATION_NONE);
+    assert_null(tn_catalog_table_lookup(fx->catalog, s1, "main", "v", fx->arena, &fx->err));
+    assert_null(tn_catalog_view_lookup(fx->catalog, s1, "main", "t", fx->arena, &fx->err));
+    assert_int_equal(tn_catalog_table_list(fx->catalog, s1, 0, fx->arena, &views, &count, &fx->err), 0);
+    assert_int_equal(count, 1);
+    assert_false(tn_error_is_set(&fx->err));
+
+    /* OR REPLACE: new definition, same id and uuid, columns added at the end. */
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, s1, "bob", &fx->err);
+    static const char *const three[] = {"id", "name", "price"};
+    tn_catalog_view def = view_def("v", "SELECT id, name, price FROM t", 3, three);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, true, &table_id, 1, NULL, 0, &fx->err), 0);
+    int64_t s2 = 0;
+    assert_int_equal(tn_catalog_commit(txn, "CREATE VIEW", &s2, &fx->err), 0);
+    view = tn_catalog_view_lookup(fx->catalog, s2, "main", "v", fx->arena, &fx->err);
+    assert_int_equal(view->id, view_id);
+    assert_string_equal(view->uuid, uuid);
+    assert_int_equal(view->column_count, 3);
+    assert_int_equal(view->begin_snapshot, s2);
+    snprintf(expected, sizeof expected, "altered_view:%lld", (long long)view_id);
+    assert_string_equal(changes_at(fx, s2), expected);
+    view = tn_catalog_view_lookup(fx->catalog, s1, "main", "v", fx->arena, &fx->err);
+    assert_string_equal(view->sql, "SELECT id, name FROM t");
+
+    /* PostgreSQL's rules for replacing columns. */
+    txn = tn_catalog_begin(fx->catalog, s2, "bob", &fx->err);
+    def = view_def("v", "SELECT id, name FROM t", 2, view_id_name);
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, true, NULL, 0, NULL, 0, &fx->err),
+                 "42P16", "cannot drop columns from view");
+    static const char *const renamed[] = {"id", "label", "price"};
+    def = view_def("v", "SELECT id, name AS label, price FROM t", 3, renamed);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, true, NULL, 0, NULL, 0, &fx->err), -1);
+    assert_string_equal(fx->err.message, "cannot change name of view column \"name\" to \"label\"");
+    assert_string_equal(fx->err.hint, "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.");
+    tn_error_clear(&fx->err);
+
+    /* DROP VIEW; the old snapshots keep it. */
+    assert_int_equal(tn_catalog_txn_drop_view(txn, view_id, false, &fx->err), 0);
+    expect_error(fx, tn_catalog_txn_drop_view(txn, view_id, false, &fx->err), "42P01",
+                 "view with id 2 does not exist");
+    int64_t s3 = 0;
+    assert_int_equal(tn_catalog_commit(txn, "DROP VIEW", &s3, &fx->err), 0);
+    snprintf(expected, sizeof expected, "dropped_view:%lld", (long long)view_id);
+    assert_string_equal(changes_at(fx, s3), expected);
+    assert_null(tn_catalog_view_lookup(fx->catalog, s3, "main", "v", fx->arena, &fx->err));
+    assert_non_null(tn_catalog_view_lookup(fx->catalog, s2, "main", "v", fx->arena, &fx->err));
+    /* The table is free to go now, and the name to be reused. */
+    txn = tn_catalog_begin(fx->catalog, s3, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_table(txn, table_id, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "DROP TABLE", NULL, &fx->err), 0);
+    create_view(fx, "main", "v", false, -1, -1);
+}
+
+static void test_view_namespace(void **state)
+{
+    fixture *fx = *state;
+    int64_t table_id = create_table(fx, "main", "t");
+    create_view(fx, "main", "v", false, table_id, -1);
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    tn_catalog_view def = view_def("t", "SELECT 1 AS id", 1, view_id_only);
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, NULL, 0, &fx->err),
+                 "42P07", "relation \"t\" already exists");
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, true, NULL, 0, NULL, 0, &fx->err),
+                 "42809", "\"t\" is not a view");
+    def.name = "v";
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, NULL, 0, &fx->err),
+                 "42P07", "relation \"v\" already exists");
+    tn_catalog_table table = demo_table("v");
+    expect_error(fx, tn_catalog_txn_create_table(txn, "main", &table, NULL, &fx->err), "42P07",
+                 "relation \"v\" already exists");
+    /* The transaction's own view takes the name too. */
+    def.name = "w";
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, NULL, 0, &fx->err), 0);
+    table = demo_table("w");
+    expect_error(fx, tn_catalog_txn_create_table(txn, "main", &table, NULL, &fx->err), "42P07",
+                 "relation \"w\" already exists");
+    expect_error(fx, tn_catalog_txn_create_view(txn, "nope", &def, false, NULL, 0, NULL, 0, &fx->err),
+                 "3F000", "schema \"nope\" does not exist");
+    static const char *const twice[] = {"a", "a"};
+    def = view_def("d", "SELECT 1 AS a, 2 AS a", 2, twice);
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, NULL, 0, &fx->err),
+                 "42701", "column \"a\" specified more than once");
+    def = view_def("d", "SELECT 1 AS id", 1, view_id_only);
+    int64_t missing = 999;
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, false, &missing, 1, NULL, 0, &fx->err),
+                 "42P01", "table with id 999 does not exist");
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, &missing, 1, &fx->err),
+                 "42P01", "view with id 999 does not exist");
+    /* A table id is no view id and the reverse. */
+    expect_error(fx, tn_catalog_txn_drop_view(txn, table_id, false, &fx->err), "42P01",
+                 "view with id 1 does not exist");
+    tn_catalog_abort(txn);
+}
+
+static void test_view_dependencies(void **state)
+{
+    fixture *fx = *state;
+    int64_t t = create_table(fx, "main", "t");
+    int64_t v1 = create_view(fx, "main", "v1", false, t, -1);
+    int64_t v2 = create_view(fx, "main", "v2", false, -1, v1);
+    int64_t base = latest(fx);
+
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, base, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_table(txn, t, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "2BP01");
+    assert_string_equal(fx->err.message, "cannot drop table t because other objects depend on it");
+    assert_string_equal(fx->err.detail, "view v1 depends on table t\nview v2 depends on view v1");
+    assert_string_equal(fx->err.hint, "Use DROP ... CASCADE to drop the dependent objects too.");
+    tn_error_clear(&fx->err);
+    assert_int_equal(tn_catalog_txn_drop_view(txn, v1, false, &fx->err), -1);
+    assert_string_equal(fx->err.message, "cannot drop view v1 because other objects depend on it");
+    assert_string_equal(fx->err.detail, "view v2 depends on view v1");
+    tn_error_clear(&fx->err);
+    /* A refusal records nothing. */
+    int64_t snapshot = -1;
+    assert_int_equal(tn_catalog_commit(txn, "DROP", &snapshot, &fx->err), 0);
+    assert_int_equal(snapshot, base);
+
+    /* A view may not read itself, directly or through another. */
+    txn = tn_catalog_begin(fx->catalog, base, "bob", &fx->err);
+    tn_catalog_view def = view_def("v1", "SELECT id, name FROM v2", 2, view_id_name);
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, true, NULL, 0, &v2, 1, &fx->err),
+                 "42P19", "infinite recursion detected in rules for relation \"v1\"");
+    expect_error(fx, tn_catalog_txn_create_view(txn, "main", &def, true, NULL, 0, &v1, 1, &fx->err),
+                 "42P19", "infinite recursion detected in rules for relation \"v1\"");
+    /* Redefined to read nothing, v1 no longer holds t (v2 still holds v1). */
+    def = view_def("v1", "SELECT 1 AS id, 'x' AS name", 2, view_id_name);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, true, NULL, 0, NULL, 0, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_drop_table(txn, t, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_drop_view(txn, v1, false, &fx->err), -1);
+    assert_string_equal(fx->err.detail, "view v2 depends on view v1");
+    tn_error_clear(&fx->err);
+    tn_catalog_abort(txn);
+
+    /* Replaced, v1 keeps its id and v2 keeps depending on it. */
+    assert_int_equal(create_view(fx, "main", "v1", true, t, -1), v1);
+    txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_view(txn, v1, false, &fx->err), -1);
+    assert_string_equal(fx->err.detail, "view v2 depends on view v1");
+    tn_error_clear(&fx->err);
+
+    /* CASCADE drops both views with the table, in one snapshot. */
+    assert_int_equal(tn_catalog_txn_drop_table_cascade(txn, t, true, &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "DROP TABLE", &snapshot, &fx->err), 0);
+    char expected[96];
+    snprintf(expected, sizeof expected, "dropped_table:%lld,dropped_view:%lld,dropped_view:%lld",
+             (long long)t, (long long)v1, (long long)v2);
+    assert_string_equal(changes_at(fx, snapshot), expected);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, snapshot, "main", "v2", &fx->err),
+                     TN_CATALOG_RELATION_NONE);
+    int64_t live = -1;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &live,
+                                          "SELECT count(*) FROM tarn_view_dependency WHERE end_snapshot IS NULL", ""), 1);
+    assert_int_equal(live, 0);
+
+    /* Outside schema main, names are qualified as PostgreSQL does. */
+    txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_create_schema(txn, "s", &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "CREATE SCHEMA", NULL, &fx->err), 0);
+    int64_t x = create_table(fx, "s", "x");
+    create_view(fx, "main", "w", false, x, -1);
+    create_view(fx, "s", "w2", false, x, -1);
+    txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_table(txn, x, &fx->err), -1);
+    assert_string_equal(fx->err.message, "cannot drop table s.x because other objects depend on it");
+    assert_string_equal(fx->err.detail, "view w depends on table s.x\nview s.w2 depends on table s.x");
+    tn_error_clear(&fx->err);
+    tn_catalog_abort(txn);
+}
+
+static void test_drop_schema_with_views(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, 0, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_create_schema(txn, "s", &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_create_schema(txn, "only", &fx->err), 0);
+    assert_int_equal(tn_catalog_commit(txn, "CREATE SCHEMA", NULL, &fx->err), 0);
+    int64_t t = create_table(fx, "s", "t");
+    int64_t v = create_view(fx, "s", "v", false, t, -1);
+    int64_t w = create_view(fx, "main", "w", false, -1, v);
+    create_view(fx, "only", "lonely", false, -1, -1);
+
+    txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "s", false, &fx->err), -1);
+    assert_string_equal(fx->err.sqlstate, "2BP01");
+    assert_string_equal(fx->err.message, "cannot drop schema s because other objects depend on it");
+    assert_string_equal(fx->err.detail, "table s.t depends on schema s\nview s.v depends on schema s");
+    tn_error_clear(&fx->err);
+    /* A schema holding only a view is not empty either. */
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "only", false, &fx->err), -1);
+    assert_string_equal(fx->err.detail, "view only.lonely depends on schema only");
+    tn_error_clear(&fx->err);
+
+    /* CASCADE takes the views along, even one in another schema. */
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "s", true, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_drop_schema(txn, "only", true, &fx->err), 0);
+    int64_t snapshot = 0;
+    assert_int_equal(tn_catalog_commit(txn, "DROP SCHEMA", &snapshot, &fx->err), 0);
+    char expected[96];
+    snprintf(expected, sizeof expected, "dropped_table:%lld,dropped_view:%lld,dropped_view:%lld",
+             (long long)t, (long long)v, (long long)w);
+    assert_non_null(strstr(changes_at(fx, snapshot), expected));
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, snapshot, "main", "w", &fx->err),
+                     TN_CATALOG_RELATION_NONE);
+    assert_int_equal(tn_catalog_relation_kind_get(fx->catalog, snapshot - 1, "main", "w", &fx->err),
+                     TN_CATALOG_RELATION_VIEW);
+}
+
+static void test_views_in_one_transaction(void **state)
+{
+    fixture *fx = *state;
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, 0, "bob", &fx->err);
+    tn_catalog_table table = demo_table("t");
+    int64_t t = 0, v = 0, w = 0;
+    assert_int_equal(tn_catalog_txn_create_table(txn, "main", &table, &t, &fx->err), 0);
+    tn_catalog_view def = view_def("v", "SELECT id FROM t", 1, view_id_only);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, false, &t, 1, NULL, 0, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_view_id(txn, "main", "v", &v, &fx->err), 1);
+    assert_true(v < 0);
+    assert_int_equal(tn_catalog_txn_view_id(txn, "main", "t", &w, &fx->err), 0);
+    def = view_def("w", "SELECT id FROM v", 1, view_id_only);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, false, &t, 1, &v, 1, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_view_id(txn, "main", "w", &w, &fx->err), 1);
+    /* Replaced and dropped before the commit: no trace in the catalog. */
+    def = view_def("v", "SELECT id FROM t WHERE id > 0", 1, view_id_only);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, true, &t, 1, NULL, 0, &fx->err), 0);
+    def = view_def("gone", "SELECT 1 AS id", 1, view_id_only);
+    assert_int_equal(tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, NULL, 0, &fx->err), 0);
+    int64_t gone = 0;
+    assert_int_equal(tn_catalog_txn_view_id(txn, "main", "gone", &gone, &fx->err), 1);
+    assert_int_equal(tn_catalog_txn_drop_view(txn, gone, false, &fx->err), 0);
+    assert_int_equal(tn_catalog_txn_drop_table(txn, t, &fx->err), -1);
+    assert_string_equal(fx->err.detail, "view v depends on table t\nview w depends on view v");
+    tn_error_clear(&fx->err);
+    int64_t snapshot = 0;
+    assert_int_equal(tn_catalog_commit(txn, "CREATE", &snapshot, &fx->err), 0);
+    assert_string_equal(changes_at(fx, snapshot),
+                        "created_table:\"main\".\"t\",created_view:\"main\".\"v\","
+                        "created_view:\"main\".\"w\",created_view:\"main\".\"gone\",dropped_view:4");
+    tn_catalog_view *view = tn_catalog_view_lookup(fx->catalog, snapshot, "main", "v", fx->arena, &fx->err);
+    assert_string_equal(view->sql, "SELECT id FROM t WHERE id > 0");
+    int64_t rows = -1;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &rows, "SELECT count(*) FROM ducklake_view", ""), 1);
+    assert_int_equal(rows, 2);
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &rows,
+                                          "SELECT count(*) FROM tarn_view_dependency d JOIN ducklake_view v"
+                                          " ON v.view_id = d.view_id AND v.view_name = 'w'"
+                                          " WHERE d.referenced_id IN (1, 2)", ""), 1);
+    assert_int_equal(rows, 2);
+    /* Real ids after the commit: w reads v. */
+    txn = tn_catalog_begin(fx->catalog, snapshot, "bob", &fx->err);
+    assert_int_equal(tn_catalog_txn_drop_view(txn, view->id, false, &fx->err), -1);
+    assert_string_equal(fx->err.detail, "view w depends on view v");
+    tn_error_clear(&fx->err);
+    tn_catalog_abort(txn);
+}
+
+/* Conflict steps; table_id is the table t, the views are found by name. */
+static int64_t view_named(fixture *fx, tn_catalog_txn *txn, const char *name)
+{
+    int64_t id = 0;
+    assert_int_equal(tn_catalog_txn_view_id(txn, "main", name, &id, &fx->err), 1);
+    return id;
+}
+
+static int step_create_view_cv(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    tn_catalog_view def = view_def("cv", "SELECT id FROM t", 1, view_id_only);
+    return tn_catalog_txn_create_view(txn, "main", &def, false, &table_id, 1, NULL, 0, &fx->err);
+}
+
+static int step_create_view_other(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    tn_catalog_view def = view_def("other", "SELECT id FROM t", 1, view_id_only);
+    return tn_catalog_txn_create_view(txn, "main", &def, false, &table_id, 1, NULL, 0, &fx->err);
+}
+
+static int step_create_table_cv(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    tn_catalog_table def = demo_table("cv");
+    return tn_catalog_txn_create_table(txn, "main", &def, NULL, &fx->err);
+}
+
+static int step_drop_view_cv(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    return tn_catalog_txn_drop_view(txn, view_named(fx, txn, "cv"), true, &fx->err);
+}
+
+static int step_replace_view_cv(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    tn_catalog_view def = view_def("cv", "SELECT id FROM t WHERE id > 1", 1, view_id_only);
+    return tn_catalog_txn_create_view(txn, "main", &def, true, &table_id, 1, NULL, 0, &fx->err);
+}
+
+static int step_drop_table_t(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    return tn_catalog_txn_drop_table_cascade(txn, table_id, true, &fx->err);
+}
+
+static int step_create_view_over_cv(fixture *fx, tn_catalog_txn *txn, int64_t table_id)
+{
+    (void)table_id;
+    int64_t view_id = view_named(fx, txn, "cv");
+    tn_catalog_view def = view_def("over", "SELECT id FROM cv", 1, view_id_only);
+    return tn_catalog_txn_create_view(txn, "main", &def, false, NULL, 0, &view_id, 1, &fx->err);
+}
+
+/* Drops whatever the races left behind, so that each starts clean. */
+static void reset_views(fixture *fx)
+{
+    static const char *const names[] = {"over", "cv", "other"};
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    for (size_t idx = 0; idx < sizeof names / sizeof names[0]; idx++) {
+        int64_t id = 0;
+        tn_catalog_relation_kind kind = tn_catalog_txn_find_relation(txn, "main", names[idx], &id, &fx->err);
+        if (kind == TN_CATALOG_RELATION_VIEW)
+            assert_int_equal(tn_catalog_txn_drop_view(txn, id, true, &fx->err), 0);
+        else if (kind == TN_CATALOG_RELATION_TABLE)
+            assert_int_equal(tn_catalog_txn_drop_table_cascade(txn, id, true, &fx->err), 0);
+    }
+    assert_int_equal(tn_catalog_commit(txn, "RESET", NULL, &fx->err), 0);
+}
+
+/* A clean lake but for view cv over t; its id. */
+static int64_t make_cv(fixture *fx, int64_t table_id)
+{
+    reset_views(fx);
+    tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
+    assert_int_equal(step_create_view_cv(fx, txn, table_id), 0);
+    assert_int_equal(tn_catalog_commit(txn, "CREATE VIEW", NULL, &fx->err), 0);
+    tn_catalog_view *view = tn_catalog_view_lookup(fx->catalog, latest(fx), "main", "cv", fx->arena, &fx->err);
+    assert_non_null(view);
+    return view->id;
+}
+
+static void test_view_conflicts(void **state)
+{
+    fixture *fx = *state;
+    int64_t t = create_table(fx, "main", "t");
+    char text[64];
+
+    /* One name, two creations: views and tables alike. */
+    expect_conflict(fx, race(fx, t, step_create_view_cv, step_create_view_cv),
+                    "made the change created_view:\"main\".\"cv\", which conflicts with this "
+                    "transaction's created_view:\"main\".\"cv\"");
+    reset_views(fx);
+    expect_conflict(fx, race(fx, t, step_create_table_cv, step_create_view_cv), "created_table:\"main\".\"cv\"");
+    reset_views(fx);
+    expect_conflict(fx, race(fx, t, step_create_view_cv, step_create_table_cv), "created_view:\"main\".\"cv\"");
+    reset_views(fx);
+    /* Different names over one table: both commit. */
+    assert_int_equal(race(fx, t, step_create_view_cv, step_create_view_other), 0);
+
+    /* Drop vs drop, drop vs replace, replace vs drop, replace vs replace. */
+    int64_t cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "change dropped_view:%lld", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_drop_view_cv, step_drop_view_cv), text);
+    cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "change dropped_view:%lld", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_drop_view_cv, step_replace_view_cv), text);
+    cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "change altered_view:%lld", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_replace_view_cv, step_drop_view_cv), text);
+    cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "change altered_view:%lld", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_replace_view_cv, step_replace_view_cv), text);
+
+    /* A view over a view a concurrent transaction dropped, and the reverse. */
+    cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "reads view %lld, which a transaction committed after", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_drop_view_cv, step_create_view_over_cv), text);
+    cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "reads view %lld, which this transaction drops", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_create_view_over_cv, step_drop_view_cv), text);
+
+    /* A cascade drops the view another replaces. */
+    cv = make_cv(fx, t);
+    snprintf(text, sizeof text, "change dropped_view:%lld", (long long)cv);
+    expect_conflict(fx, race(fx, t, step_drop_table_t, step_replace_view_cv), text);
+    int64_t live = -1;
+    assert_int_equal(tn_catalog_sql_int64(fx->catalog, &fx->err, &live,
+                                          "SELECT count(*) FROM ducklake_view WHERE end_snapshot IS NULL", ""), 1);
+    assert_int_equal(live, 0);
+}
+
+static void test_view_over_dropped_table_conflicts(void **state)
+{
+    fixture *fx = *state;
+    int64_t t = create_table(fx, "main", "t");
+    char text[96];
+    snprintf(text, sizeof text, "This transaction's view 2 reads table %lld, which a transaction", (long long)t);
+    expect_conflict(fx, race(fx, t, step_drop_table_t, step_create_view_cv), text);
+    t = create_table(fx, "main", "t");
+    snprintf(text, sizeof text, "reads table %lld, which this transaction drops", (long long)t);
+    expect_conflict(fx, race(fx, t, step_create_view_cv, step_drop_table_t), text);
+    assert_non_null(tn_catalog_view_lookup(fx->catalog, latest(fx), "main", "cv", fx->arena, &fx->err));
+    assert_non_null(tn_catalog_table_lookup(fx->catalog, latest(fx), "main", "t", fx->arena, &fx->err));
+}
+
 static void test_paths(void **state)
 {
     fixture *fx = *state;
@@ -854,6 +1346,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_change_list_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_view_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_view_namespace, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_view_dependencies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drop_schema_with_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_views_in_one_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_view_conflicts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_view_over_dropped_table_conflicts, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
