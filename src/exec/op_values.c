@@ -10,6 +10,8 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "types/numeric.h"
+
 typedef struct values_global {
     atomic_bool claimed;
 } values_global;
@@ -46,6 +48,16 @@ static void *values_init_local(tn_exec *exec, const tn_physical *op, void *globa
     return local;
 }
 
+/* Stores value into out[row], bringing a NUMERIC to the column's scale. */
+static int store_value(tn_vector *out, uint32_t row, const tn_value *value, tn_error *err)
+{
+    tn_value stored = *value;
+    if (!stored.is_null && stored.type.id == TN_TYPE_NUMERIC && stored.type.scale != out->type.scale &&
+        tn_numeric_rescale(value->u.numeric, value->type.scale, out->type.scale, &stored.u.numeric, err) != 0)
+        return -1;
+    return tn_vector_set_value(out, row, &stored) == 0 ? 0 : tn_error_oom(err);
+}
+
 /* Evaluates a non-constant expression of a VALUES row into out[row]. */
 static int eval_cell(tn_exec *exec, const tn_expr *expr, tn_vector *out, uint32_t row, tn_error *err)
 {
@@ -62,7 +74,7 @@ static int eval_cell(tn_exec *exec, const tn_expr *expr, tn_vector *out, uint32_
         return -1;
     tn_value result;
     tn_vector_get_value(&value, 0, &result);
-    return tn_vector_set_value(out, row, &result) == 0 ? 0 : tn_error_oom(err);
+    return store_value(out, row, &result, err);
 }
 
 static int values_get_chunk(tn_exec *exec, const tn_physical *op, void *global, void *local_state,
@@ -87,8 +99,8 @@ static int values_get_chunk(tn_exec *exec, const tn_physical *op, void *global, 
                 if (tn_vector_set_null(v, row) != 0)
                     return tn_error_oom(err);
             } else if (expr->kind == TN_EXPR_CONSTANT && expr->type.id == v->type.id) {
-                if (tn_vector_set_value(v, row, &expr->value) != 0)
-                    return tn_error_oom(err);
+                if (store_value(v, row, &expr->value, err) != 0)
+                    return -1;
             } else if (eval_cell(exec, expr, v, row, err) != 0) {
                 return -1;
             }
