@@ -72,6 +72,17 @@ static int64_t latest(fixture *fx)
     return id;
 }
 
+/* A 2BP01 refusal with message and detail. */
+static void expect_refusal(fixture *fx, int result, const char *message, const char *detail)
+{
+    assert_int_equal(result, -1);
+    assert_string_equal(fx->err.sqlstate, "2BP01");
+    assert_string_equal(fx->err.message, message);
+    assert_string_equal(fx->err.detail, detail);
+    assert_string_equal(fx->err.hint, "Use DROP ... CASCADE to drop the dependent objects too.");
+    tn_error_clear(&fx->err);
+}
+
 static const tn_catalog_column demo_columns[] = {
     {0, "id", {TN_TYPE_INT64, 0, 0}, false, NULL},
     {0, "name", {TN_TYPE_TEXT, 0, 0}, true, "'anon'::text"},
@@ -357,11 +368,9 @@ static void test_schema_and_table_lifecycle(void **state)
 
     /* A non-empty schema is not dropped without cascade. */
     txn = tn_catalog_begin(fx->catalog, s2, "bob", &fx->err);
-    assert_int_equal(tn_catalog_txn_drop_schema(txn, "sales", false, &fx->err), -1);
-    assert_string_equal(fx->err.sqlstate, "2BP01");
-    assert_string_equal(fx->err.message, "cannot drop schema sales because other objects depend on it");
-    assert_string_equal(fx->err.detail, "table sales.orders depends on schema sales");
-    tn_error_clear(&fx->err);
+    expect_refusal(fx, tn_catalog_txn_drop_schema(txn, "sales", false, &fx->err),
+                   "cannot drop schema sales because other objects depend on it",
+                   "table sales.orders depends on schema sales");
     assert_int_equal(tn_catalog_txn_drop_schema(txn, "sales", true, &fx->err), 0);
     int64_t s3 = 0;
     assert_int_equal(tn_catalog_commit(txn, "DROP SCHEMA", &s3, &fx->err), 0);
@@ -830,17 +839,7 @@ static void test_error_texts(void **state)
 static const char *const view_id_name[] = {"id", "name"};
 static const char *const view_id_only[] = {"id"};
 
-static tn_catalog_view view_def(const char *name, const char *sql, int count,
-                                const char *const *columns)
-{
-    tn_catalog_view def;
-    memset(&def, 0, sizeof def);
-    def.name = name;
-    def.sql = sql;
-    def.column_count = count;
-    def.column_names = columns;
-    return def;
-}
+#define view_def(name, sql, count, columns) ((tn_catalog_view){0, NULL, 0, NULL, name, sql, count, columns, 0})
 
 /* Commits CREATE [OR REPLACE] VIEW schema.name reading one table and / or
  * one view (-1: none) and returns the view's id. */
@@ -1017,16 +1016,12 @@ static void test_view_dependencies(void **state)
     int64_t base = latest(fx);
 
     tn_catalog_txn *txn = tn_catalog_begin(fx->catalog, base, "bob", &fx->err);
-    assert_int_equal(tn_catalog_txn_drop_table(txn, t, &fx->err), -1);
-    assert_string_equal(fx->err.sqlstate, "2BP01");
-    assert_string_equal(fx->err.message, "cannot drop table t because other objects depend on it");
-    assert_string_equal(fx->err.detail, "view v1 depends on table t\nview v2 depends on view v1");
-    assert_string_equal(fx->err.hint, "Use DROP ... CASCADE to drop the dependent objects too.");
-    tn_error_clear(&fx->err);
-    assert_int_equal(tn_catalog_txn_drop_view(txn, v1, false, &fx->err), -1);
-    assert_string_equal(fx->err.message, "cannot drop view v1 because other objects depend on it");
-    assert_string_equal(fx->err.detail, "view v2 depends on view v1");
-    tn_error_clear(&fx->err);
+    expect_refusal(fx, tn_catalog_txn_drop_table(txn, t, &fx->err),
+                   "cannot drop table t because other objects depend on it",
+                   "view v1 depends on table t\nview v2 depends on view v1");
+    expect_refusal(fx, tn_catalog_txn_drop_view(txn, v1, false, &fx->err),
+                   "cannot drop view v1 because other objects depend on it",
+                   "view v2 depends on view v1");
     /* A refusal records nothing. */
     int64_t snapshot = -1;
     assert_int_equal(tn_catalog_commit(txn, "DROP", &snapshot, &fx->err), 0);
@@ -1077,10 +1072,9 @@ static void test_view_dependencies(void **state)
     create_view(fx, "main", "w", false, x, -1);
     create_view(fx, "s", "w2", false, x, -1);
     txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
-    assert_int_equal(tn_catalog_txn_drop_table(txn, x, &fx->err), -1);
-    assert_string_equal(fx->err.message, "cannot drop table s.x because other objects depend on it");
-    assert_string_equal(fx->err.detail, "view w depends on table s.x\nview s.w2 depends on table s.x");
-    tn_error_clear(&fx->err);
+    expect_refusal(fx, tn_catalog_txn_drop_table(txn, x, &fx->err),
+                   "cannot drop table s.x because other objects depend on it",
+                   "view w depends on table s.x\nview s.w2 depends on table s.x");
     tn_catalog_abort(txn);
 }
 
@@ -1097,11 +1091,9 @@ static void test_drop_schema_with_views(void **state)
     create_view(fx, "only", "lonely", false, -1, -1);
 
     txn = tn_catalog_begin(fx->catalog, latest(fx), "bob", &fx->err);
-    assert_int_equal(tn_catalog_txn_drop_schema(txn, "s", false, &fx->err), -1);
-    assert_string_equal(fx->err.sqlstate, "2BP01");
-    assert_string_equal(fx->err.message, "cannot drop schema s because other objects depend on it");
-    assert_string_equal(fx->err.detail, "table s.t depends on schema s\nview s.v depends on schema s");
-    tn_error_clear(&fx->err);
+    expect_refusal(fx, tn_catalog_txn_drop_schema(txn, "s", false, &fx->err),
+                   "cannot drop schema s because other objects depend on it",
+                   "table s.t depends on schema s\nview s.v depends on schema s");
     /* A schema holding only a view is not empty either. */
     assert_int_equal(tn_catalog_txn_drop_schema(txn, "only", false, &fx->err), -1);
     assert_string_equal(fx->err.detail, "view only.lonely depends on schema only");
