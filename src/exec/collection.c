@@ -88,11 +88,6 @@ int tn_collection_merge(tn_collection *dst, tn_collection *src, tn_error *err)
     return 0;
 }
 
-int tn_vector_copy_row(tn_vector *dst, uint32_t dst_row, const tn_vector *src, uint32_t src_row)
-{
-    return tn_vector_copy(dst, dst_row, src, src_row, 1);
-}
-
 int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint32_t count)
 {
     for (int col = 0; col < in->column_count; col++) {

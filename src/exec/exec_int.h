@@ -13,18 +13,6 @@
 #include "exec/exec.h"
 #include "exec/function.h"
 
-/* Types whose values are plain C scalars compared with < and ==. */
-#define TN_SCALAR_TYPES(X)         \
-    X(BOOL, uint8_t)               \
-    X(INT16, int16_t)              \
-    X(INT32, int32_t)              \
-    X(INT64, int64_t)              \
-    X(FLOAT32, float)              \
-    X(FLOAT64, double)             \
-    X(DATE, int32_t)               \
-    X(TIMESTAMP, int64_t)          \
-    X(TIMESTAMPTZ, int64_t)
-
 #define TN_INTEGER_TYPES(X) \
     X(INT16, int16_t)       \
     X(INT32, int32_t)       \
@@ -128,9 +116,6 @@ char *tn_value_to_text(tn_arena *arena, const tn_value *value);
 
 /* ---- values ---- */
 
-/* Hashes row of v (NULL hashes to a fixed value); equal values of one type
- * hash alike (-0.0 and 0.0, all NaNs). */
-uint64_t tn_vector_hash_row(const tn_vector *v, uint32_t row);
 /* Compares two non-NULL values of the same type id (and scale): <0, 0, >0.
  * NaN sorts after every other float, as in PostgreSQL. */
 int tn_value_compare_raw(tn_type_id id, const void *a, const void *b);
@@ -197,8 +182,6 @@ tn_chunk *tn_exec_chunk_create(tn_arena *arena, const tn_type *types, int column
  * same types; string bytes stay where in keeps them, so out is valid as
  * long as in is.  -1 when out of memory. */
 int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint32_t count);
-/* Copies one value from src row to dst row (strings copied into dst). */
-int tn_vector_copy_row(tn_vector *dst, uint32_t dst_row, const tn_vector *src, uint32_t src_row);
 
 /* ---- aggregates (aggregate.c) ----
  * States are zeroed bytes of state_size; update folds a batch in, with

@@ -12,18 +12,12 @@
 
 #include "types/datetime.h"
 #include "types/numeric.h"
+#include "types/value.h"
 
 /* A three-way comparison per type, returning <0, 0, >0. */
 #define CMP_SCALAR(x, y) (((x) > (y)) - ((x) < (y)))
 
-static inline int cmp_float(double x, double y)
-{
-    if (isnan(x))
-        return isnan(y) ? 0 : 1;
-    if (isnan(y))
-        return -1;
-    return CMP_SCALAR(x, y);
-}
+#define cmp_float tn_compare_double
 
 #define COMPARE_KERNEL(NAME, CT, CMP, TEST)                                                        \
     static int NAME(tn_exec_context *context, const tn_expr *call, tn_vector **args,               \

@@ -22,6 +22,7 @@
 #include <xxhash.h>
 
 #include "types/datetime.h"
+#include "types/value.h"
 
 #define RECORDS_PER_PAGE 1024
 #define KEY_SLOT 16
@@ -107,13 +108,6 @@ static uint64_t hash_value(tn_type_id id, const void *value, uint64_t seed)
     }
 }
 
-uint64_t tn_vector_hash_row(const tn_vector *v, uint32_t row)
-{
-    if (!tn_vector_is_valid(v, row))
-        return NULL_HASH;
-    return hash_value(v->type.id, tn_vector_row_ptr(v, row), 0);
-}
-
 void tn_hash_rows(tn_vector *const *keys, int key_count, uint32_t count, uint64_t *hashes)
 {
     for (uint32_t row = 0; row < count; row++)
@@ -130,15 +124,6 @@ void tn_hash_rows(tn_vector *const *keys, int key_count, uint32_t count, uint64_
     }
 }
 
-static int compare_double(double a, double b)
-{
-    if (isnan(a))
-        return isnan(b) ? 0 : 1;
-    if (isnan(b))
-        return -1;
-    return (a > b) - (a < b);
-}
-
 #define CMP(a, b) (((a) > (b)) - ((a) < (b)))
 
 int tn_value_compare_raw(tn_type_id id, const void *a, const void *b)
@@ -151,8 +136,8 @@ int tn_value_compare_raw(tn_type_id id, const void *a, const void *b)
     case TN_TYPE_INT64:
     case TN_TYPE_TIMESTAMP:
     case TN_TYPE_TIMESTAMPTZ: return CMP(*(const int64_t *)a, *(const int64_t *)b);
-    case TN_TYPE_FLOAT32: return compare_double(*(const float *)a, *(const float *)b);
-    case TN_TYPE_FLOAT64: return compare_double(*(const double *)a, *(const double *)b);
+    case TN_TYPE_FLOAT32: return tn_compare_double(*(const float *)a, *(const float *)b);
+    case TN_TYPE_FLOAT64: return tn_compare_double(*(const double *)a, *(const double *)b);
     case TN_TYPE_NUMERIC: return CMP(*(const tn_int128 *)a, *(const tn_int128 *)b);
     case TN_TYPE_TEXT: return tn_string_compare(a, b);
     case TN_TYPE_INTERVAL: return tn_interval_compare(a, b);

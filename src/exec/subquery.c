@@ -196,7 +196,7 @@ static int answer_row(tn_subquery_state *state, const tn_vector *probe, uint32_t
                                 "more than one row returned by a subquery used as an expression");
         if (state->results.row_count == 0)
             return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
-        return tn_vector_copy_row(out, row, &state->results.chunks[0]->columns[0], 0) == 0
+        return tn_vector_copy(out, row, &state->results.chunks[0]->columns[0], 0, 1) == 0
                    ? 0 : tn_error_oom(err);
     case TN_SUBQUERY_EXISTS:
         ((uint8_t *)out->data)[row] = state->results.row_count > 0;
