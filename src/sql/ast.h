@@ -140,8 +140,18 @@ typedef enum tn_ast_set_op {
     TN_AST_SET_EXCEPT,
 } tn_ast_set_op;
 
+/* WITH name (columns) AS (query): bound afresh wherever it is referenced. */
+typedef struct tn_ast_cte {
+    const char *name;
+    const char **column_aliases;
+    int column_alias_count;
+    tn_ast_select *query;
+} tn_ast_cte;
+
 struct tn_ast_select {
     int location;
+    tn_ast_cte *ctes;           /* WITH list, visible in this query and below */
+    int cte_count;
     tn_ast_set_op set_op;       /* not NONE: left set_op right, other clauses apply on top */
     bool is_all;
     tn_ast_select *left, *right;

@@ -18,6 +18,37 @@ static tn_logical *bind_table_function(tn_binder *b, tn_ast_from *from, tn_bind_
 static tn_logical *bind_join(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out);
 static int apply_aliases(tn_binder *b, tn_ast_from *from, tn_bind_relation *rel, const char *name);
 static int using_column(tn_binder *b, const tn_bind_scope *scope, const char *name, const char *side);
+static tn_logical *bind_cte(tn_binder *b, tn_ast_from *from, int index, tn_bind_scope *parent, tn_bind_scope **out);
+
+/* A reference to WITH query `index`: its query is bound here as a derived
+ * table, seeing only the WITH queries defined before it. */
+static tn_logical *bind_cte(tn_binder *b, tn_ast_from *from, int index, tn_bind_scope *parent, tn_bind_scope **out)
+{
+    const tn_ast_cte *cte = b->ctes[index];
+    int saved = b->cte_count;
+    b->cte_count = index;
+    tn_logical *plan = tn_bind_select(b, cte->query, parent, true);
+    b->cte_count = saved;
+    const char *alias = from->alias ? from->alias : cte->name;
+    tn_bind_scope *scope = plan ? tn_bind_scope_new(b, parent) : NULL;
+    tn_bind_relation *rel = scope ? tn_bind_scope_add(b, scope, alias, plan->column_count, from->location) : NULL;
+    if (!rel)
+        return NULL;
+    memcpy(rel->names, plan->names, sizeof *rel->names * (size_t)plan->column_count);
+    memcpy(rel->types, plan->types, sizeof *rel->types * (size_t)plan->column_count);
+    if (cte->column_alias_count > plan->column_count) {
+        tn_error_set(b->err, TN_ERR_INVALID_COLUMN_REFERENCE, from->location,
+                     "WITH query \"%s\" has %d columns available but %d columns specified", cte->name,
+                     plan->column_count, cte->column_alias_count);
+        return NULL;
+    }
+    for (int col = 0; col < cte->column_alias_count; col++)
+        rel->names[col] = cte->column_aliases[col];
+    if (apply_aliases(b, from, rel, alias) < 0)
+        return NULL;
+    *out = scope;
+    return plan;
+}
 
 tn_table *tn_bind_table(tn_binder *b, const char *schema, const char *name, int location)
 {
@@ -329,6 +360,9 @@ tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent,
 {
     switch (from->kind) {
     case TN_AST_FROM_TABLE: {
+        for (int idx = from->schema ? -1 : b->cte_count - 1; idx >= 0; idx--)
+            if (strcmp(b->ctes[idx]->name, from->name) == 0)
+                return bind_cte(b, from, idx, parent, out);
         tn_table *table = tn_bind_table(b, from->schema, from->name, from->location);
         tn_logical *get = table ? tn_bind_get(b, table, false) : NULL;
         tn_bind_scope *scope = get ? tn_bind_scope_new(b, parent) : NULL;
@@ -363,10 +397,6 @@ tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent,
         return bind_table_function(b, from, parent, out);
     case TN_AST_FROM_JOIN:
         break;
-    }
-    if (from->join_kind == TN_AST_JOIN_CROSS) {
-        from->join_kind = TN_AST_JOIN_INNER;
-        return bind_join(b, from, parent, out);
     }
     return bind_join(b, from, parent, out);
 }

@@ -47,7 +47,31 @@ static int bind_sort(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, 
                      tn_ast_sort *sort);
 static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int group_count, tn_expr **expr);
 static tn_logical *wrap(tn_binder *b, tn_logical_kind kind, tn_logical *child);
+static int push_ctes(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent);
 static int position_of(tn_binder *b, tn_ast_expr *ast, int count, const char *clause);
+
+/* Makes the WITH queries of select visible (later ones shadow earlier
+ * and outer ones of the same name). */
+static int push_ctes(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent)
+{
+    if (b->cte_count + select->cte_count > b->cte_capacity) {
+        int capacity = (b->cte_count + select->cte_count) * 2;
+        const tn_ast_cte **grown = tn_arena_realloc(b->arena, b->ctes, sizeof *grown * (size_t)b->cte_capacity,
+                                                    sizeof *grown * (size_t)capacity);
+        if (!grown)
+            return tn_error_oom(b->err);
+        b->ctes = grown;
+        b->cte_capacity = capacity;
+    }
+    /* each WITH query is checked once even if nothing references it, as
+     * PostgreSQL does; references bind it again in their place */
+    for (int idx = 0; idx < select->cte_count; idx++) {
+        if (!tn_bind_select(b, select->ctes[idx].query, parent, true))
+            return -1;
+        b->ctes[b->cte_count++] = &select->ctes[idx];
+    }
+    return 0;
+}
 
 tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent, bool resolve_unknowns)
 {
@@ -57,7 +81,11 @@ tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *p
     b->aggregate_count = b->aggregate_capacity = 0;
     b->clause = TN_CLAUSE_SELECT;
     b->in_aggregate = false;
-    tn_logical *plan = bind_query(b, select, parent, resolve_unknowns);
+    int saved_ctes = b->cte_count;
+    tn_logical *plan = NULL;
+    if (push_ctes(b, select, parent) == 0)
+        plan = bind_query(b, select, parent, resolve_unknowns);
+    b->cte_count = saved_ctes;
     b->aggregates = saved.aggregates;
     b->aggregate_count = saved.count;
     b->aggregate_capacity = saved.capacity;

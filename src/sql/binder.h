@@ -74,6 +74,9 @@ typedef struct tn_binder {
     int aggregate_count;
     int aggregate_capacity;
     int min_level;                 /* outermost query level a column reference resolved to */
+    const tn_ast_cte **ctes;       /* WITH queries in scope, outermost first */
+    int cte_count;
+    int cte_capacity;
 } tn_binder;
 
 /* ---- scopes (bind_scope.c) ---- */

@@ -15,6 +15,40 @@ static int transform_alias(tn_transform *tr, PgQuery__Alias *alias, tn_ast_from 
 static int transform_targets(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
 static int transform_values(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
 static int transform_tail(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
+static int transform_with(tn_transform *tr, PgQuery__WithClause *with, tn_ast_select *select);
+
+/* WITH: non-recursive common table expressions. */
+static int transform_with(tn_transform *tr, PgQuery__WithClause *with, tn_ast_select *select)
+{
+    if (with->recursive)
+        return tn_transform_unsupported(tr, with->location, "WITH RECURSIVE is not supported yet");
+    select->ctes = tn_arena_zalloc(tr->arena, sizeof *select->ctes * (with->n_ctes + 1));
+    if (!select->ctes)
+        return tn_error_oom(tr->err);
+    for (size_t idx = 0; idx < with->n_ctes; idx++) {
+        PgQuery__CommonTableExpr *cte = with->ctes[idx]->common_table_expr;
+        tn_ast_cte *out = &select->ctes[idx];
+        for (size_t prev = 0; prev < idx; prev++)
+            if (strcmp(select->ctes[prev].name, cte->ctename) == 0)
+                return tn_error_set(tr->err, TN_ERR_DUPLICATE_ALIAS, tn_transform_location(tr, cte->location),
+                                    "WITH query name \"%s\" specified more than once", cte->ctename);
+        if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+            return tn_transform_unsupported(tr, cte->location, "data-modifying statements in WITH are not supported yet");
+        out->name = cte->ctename;
+        if (cte->n_aliascolnames > 0) {
+            out->column_aliases = tn_arena_alloc(tr->arena, sizeof *out->column_aliases * cte->n_aliascolnames);
+            if (!out->column_aliases)
+                return tn_error_oom(tr->err);
+            for (size_t col = 0; col < cte->n_aliascolnames; col++)
+                out->column_aliases[col] = cte->aliascolnames[col]->string->sval;
+            out->column_alias_count = (int)cte->n_aliascolnames;
+        }
+        if (!(out->query = tn_transform_select(tr, cte->ctequery->select_stmt)))
+            return -1;
+    }
+    select->cte_count = (int)with->n_ctes;
+    return 0;
+}
 
 static int transform_alias(tn_transform *tr, PgQuery__Alias *alias, tn_ast_from *from)
 {
@@ -208,10 +242,8 @@ tn_ast_select *tn_transform_select(tn_transform *tr, PgQuery__SelectStmt *stmt)
         tn_error_oom(tr->err);
         return NULL;
     }
-    if (stmt->with_clause) {
-        tn_transform_unsupported(tr, stmt->with_clause->location, "WITH queries are not supported yet");
+    if (stmt->with_clause && transform_with(tr, stmt->with_clause, select) < 0)
         return NULL;
-    }
     if (stmt->into_clause) {
         tn_transform_unsupported(tr, -1, "SELECT INTO is not supported yet");
         return NULL;
