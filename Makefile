@@ -29,18 +29,22 @@ setup:
 $(BUILD)/libtarn.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@rm -f $@
-	ar rcs $@ $^
+	@echo "  AR  $@"
+	@ar rcs $@ $^
 
 $(BUILD)/tarn: $(CLI_OBJ) $(BUILD)/libtarn.a
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libtarn.a $(LDLIBS)
+	@echo "  LD  $@"
+	@$(CC) $(SAN) -o $@ $(CLI_OBJ) $(BUILD)/libtarn.a $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c $< -o $@
+	@echo "  CC  $<"
+	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtarn.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -MF $@.d -o $@ $< $(BUILD)/libtarn.a $(LDLIBS) -lcmocka
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS) -MF $@.d -o $@ $< $(BUILD)/libtarn.a $(LDLIBS) -lcmocka
 
 unit-tests: $(UNIT_BIN)
 

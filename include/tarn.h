@@ -5,8 +5,8 @@
  * header and nothing else.
  *
  * Ownership: objects returned by tn_*_open / tn_*_create are owned by the
- * caller and released with the matching close function.  Strings returned
- * by tn_result_* stay valid until the next call on the same result.
+ * caller and released with the matching close function.  A value's text
+ * from tn_result_text stays valid until the result moves to the next row.
  * Errors: functions return 0 / non-NULL on success and -1 / NULL on failure,
  * filling the caller's tn_error (release it with tn_error_clear).  The
  * library never prints and never exits.

@@ -47,7 +47,7 @@ struct tn_result {
     const tn_chunk *chunk;   /* current chunk, NULL before the first row */
     uint32_t row;            /* current row in chunk */
     bool at_end;
-    tn_buf text;             /* tn_result_text's buffer */
+    tn_buf *texts;           /* tn_result_text's buffer per column */
     char tag_text[64];
     char type_name[64];
 };

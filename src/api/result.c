@@ -80,10 +80,16 @@ const char *tn_result_text(tn_result *result, int column)
     size_t length;
     tn_timezone utc = tn_timezone_utc();
     const char *text = tn_format_value(&value, &utc, buf, &length);
-    tn_buf_clear(&result->text);
-    if (text == NULL || tn_buf_append(&result->text, text, length) != 0)
+    if (result->texts == NULL) {
+        result->texts = calloc((size_t)result->column_count, sizeof(tn_buf));
+        if (result->texts == NULL)
+            return NULL;
+    }
+    tn_buf *out = &result->texts[column];
+    tn_buf_clear(out);
+    if (text == NULL || tn_buf_append(out, text, length) != 0)
         return NULL;
-    return result->text.data != NULL ? result->text.data : "";
+    return out->data != NULL ? out->data : "";
 }
 
 const char *tn_result_command_tag(tn_result *result)
@@ -106,6 +112,10 @@ void tn_result_close(tn_result *result)
         return;
     tn_executor_destroy(result->executor);
     tn_arena_destroy(result->arena);
-    tn_buf_free(&result->text);
+    if (result->texts != NULL) {
+        for (int column = 0; column < result->column_count; column++)
+            tn_buf_free(&result->texts[column]);
+        free(result->texts);
+    }
     free(result);
 }
