@@ -5,9 +5,11 @@
  *
  *  - uncorrelated: run once, on first use, and reused for every chunk;
  *  - correlated (OUTER_COLUMN references at depth 1): run again for every
- *    input row, with that row bound as the executor context's outer row
- *    (deeper references walk the chain of enclosing rows).  Correct but
- *    slow; decorrelation into joins belongs to the optimizer.
+ *    distinct binding of the outer columns it reads (plus the probe value
+ *    for ANY/ALL), with the row bound as the executor context's outer row
+ *    (deeper references walk the chain of enclosing rows).  Answers are
+ *    cached in a hash table keyed on that binding, so repeated values cost
+ *    one lookup.  Decorrelation into joins belongs to the optimizer.
  *
  * ANY/ALL compare the probe value with every subquery row through the
  * bound comparison's kernel, a result chunk at a time, with SQL's rules:
@@ -35,7 +37,53 @@ struct tn_subquery_state {
     tn_vector cast_values;
     tn_vector compare_out;
     uint64_t null_word[TN_VALIDITY_WORDS];
+    /* correlated: answers per binding */
+    int *outer_columns;           /* input columns the plan reads at depth 1 */
+    int outer_count;
+    tn_hash_table *cache;         /* binding -> entry number = answer index */
+    tn_collection answers;        /* one column of the expression's type */
+    tn_chunk *answer_row;         /* one answer on its way into answers */
 };
+
+static void mark_outer_plan(const tn_logical *plan, int depth, bool *used, int width);
+
+/* Marks the columns of the enclosing row (depth levels up) that expr reads. */
+static void mark_outer_expr(const tn_expr *expr, int depth, bool *used, int width)
+{
+    if (expr == NULL)
+        return;
+    if (expr->kind == TN_EXPR_OUTER_COLUMN && expr->depth == depth && expr->column < width)
+        used[expr->column] = true;
+    if (expr->kind == TN_EXPR_SUBQUERY)
+        mark_outer_plan(expr->subquery, depth + 1, used, width);
+    for (int i = 0; i < expr->arg_count; i++)
+        mark_outer_expr(expr->args[i], depth, used, width);
+}
+
+static void mark_outer_list(tn_expr *const *exprs, int count, int depth, bool *used, int width)
+{
+    for (int i = 0; exprs != NULL && i < count; i++)
+        mark_outer_expr(exprs[i], depth, used, width);
+}
+
+static void mark_outer_plan(const tn_logical *plan, int depth, bool *used, int width)
+{
+    mark_outer_list(plan->filters, plan->filter_count, depth, used, width);
+    mark_outer_list(plan->checks, plan->check_count, depth, used, width);
+    mark_outer_list(plan->values, plan->row_count * plan->column_count, depth, used, width);
+    mark_outer_expr(plan->predicate, depth, used, width);
+    if (plan->kind == TN_LOGICAL_PROJECTION)
+        mark_outer_list(plan->exprs, plan->column_count, depth, used, width);
+    mark_outer_list(plan->groups, plan->group_count, depth, used, width);
+    for (int i = 0; i < plan->aggregate_count; i++) {
+        mark_outer_list(plan->aggregates[i]->args, plan->aggregates[i]->arg_count, depth, used, width);
+        mark_outer_expr(plan->aggregates[i]->filter, depth, used, width);
+    }
+    for (int i = 0; i < plan->sort_key_count; i++)
+        mark_outer_expr(plan->sort_keys[i].expr, depth, used, width);
+    for (int i = 0; i < plan->child_count; i++)
+        mark_outer_plan(plan->children[i], depth, used, width);
+}
 
 static void destroy_arena(void *arg)
 {
@@ -218,6 +266,79 @@ static int answer_row(tn_subquery_state *state, const tn_vector *probe, uint32_t
     return 0;
 }
 
+/* Sets up the answer cache for input's shape: keys are the outer columns
+ * the plan reads, then the probe. */
+static int start_cache(tn_subquery_state *state, const tn_chunk *input, const tn_vector *probe,
+                       tn_error *err)
+{
+    int width = input->column_count;
+    bool *used = tn_arena_zalloc(state->arena, (size_t)width + 1);
+    state->outer_columns = tn_arena_alloc(state->arena, sizeof(int) * (size_t)(width + 1));
+    tn_type *types = tn_arena_alloc(state->arena, sizeof(tn_type) * (size_t)(width + 2));
+    if (used == NULL || state->outer_columns == NULL || types == NULL)
+        return tn_error_oom(err);
+    mark_outer_plan(state->expr->subquery, 1, used, width);
+    for (int col = 0; col < width; col++) {
+        if (used[col]) {
+            types[state->outer_count] = input->columns[col].type;
+            state->outer_columns[state->outer_count++] = col;
+        }
+    }
+    int key_count = state->outer_count;
+    if (probe != NULL)
+        types[key_count++] = probe->type;
+    state->cache = tn_hash_table_create(state->arena, types, key_count, 0, err);
+    if (state->cache == NULL)
+        return -1;
+    tn_type answer_type = state->expr->type;
+    if (tn_collection_init(&state->answers, state->arena, &answer_type, 1) != 0)
+        return tn_error_oom(err);
+    state->answer_row = tn_exec_chunk_create(state->arena, &answer_type, 1, err);
+    return state->answer_row != NULL ? 0 : -1;
+}
+
+/* Correlated: one run per new binding, cached answers for the others. */
+static int eval_correlated(tn_subquery_state *state, const tn_chunk *input, const tn_outer_row *outer,
+                           tn_vector *probe, tn_vector *out, tn_error *err)
+{
+    if (state->cache == NULL && start_cache(state, input, probe, err) != 0)
+        return -1;
+    tn_vector *keys[64];
+    if (state->outer_count + 1 > 64)
+        return tn_error_set(err, TN_ERR_PROGRAM_LIMIT_EXCEEDED, 0, "too many outer references in a subquery");
+    int key_count = 0;
+    for (int i = 0; i < state->outer_count; i++)
+        keys[key_count++] = &input->columns[state->outer_columns[i]];
+    if (probe != NULL)
+        keys[key_count++] = probe;
+    uint64_t hashes[TN_VECTOR_SIZE];
+    int64_t entries[TN_VECTOR_SIZE];
+    bool is_new[TN_VECTOR_SIZE];
+    tn_hash_rows(keys, key_count, input->count, hashes);
+    if (tn_hash_table_insert(state->cache, keys, hashes, input->count, entries, is_new, err) != 0)
+        return -1;
+    for (uint32_t row = 0; row < input->count; row++) {
+        if (is_new[row]) {
+            tn_outer_row binding = {input, row, outer};
+            if (run_subquery(state, &binding, err) != 0 || answer_row(state, probe, row, out, err) != 0)
+                return -1;
+            tn_chunk_reset(state->answer_row);
+            if (tn_vector_copy(&state->answer_row->columns[0], 0, out, row, 1) != 0)
+                return tn_error_oom(err);
+            state->answer_row->count = 1;
+            if (tn_collection_append(&state->answers, state->answer_row, err) != 0)
+                return -1;
+            continue;
+        }
+        const tn_chunk *chunk;
+        uint32_t offset;
+        tn_collection_locate(&state->answers, entries[row], &chunk, &offset);
+        if (tn_vector_copy(out, row, &chunk->columns[0], offset, 1) != 0)
+            return tn_error_oom(err);
+    }
+    return 0;
+}
+
 int tn_subquery_eval(tn_subquery_state *state, const tn_chunk *input, const tn_outer_row *outer,
                      tn_vector *out, tn_error *err)
 {
@@ -243,10 +364,5 @@ int tn_subquery_eval(tn_subquery_state *state, const tn_chunk *input, const tn_o
         out->is_constant = probe == NULL;
         return 0;
     }
-    for (uint32_t row = 0; row < input->count; row++) {
-        tn_outer_row binding = {input, row, outer};
-        if (run_subquery(state, &binding, err) != 0 || answer_row(state, probe, row, out, err) != 0)
-            return -1;
-    }
-    return 0;
+    return eval_correlated(state, input, outer, probe, out, err);
 }

@@ -613,6 +613,22 @@ static void test_subqueries(void **state)
     exists->subquery = filter(values(2, 1, ints, small), call("=", 2, column(0, TN_TYPE_INT32), outer_ref));
     list[1] = exists;
     assert_string_equal(run(project(values(2, 1, ints, outer_cells), 2, list)), "1|t\n2|f\n");
+    /* repeated bindings reuse the cached answer; a NULL binding is one too */
+    const char *repeated[] = {"1", "2", "1", "NULL", "2", "NULL"};
+    assert_string_equal(run(project(values(6, 1, ints, repeated), 2, list)),
+                        "1|t\n2|f\n1|t\nNULL|f\n2|f\nNULL|f\n");
+    /* correlated scalar: (SELECT count(*) FROM small WHERE small.c <= outer.c) */
+    tn_bound_aggregate **count = tn_arena_alloc(fx->arena, sizeof(tn_bound_aggregate *));
+    count[0] = tn_aggregate_bind(fx->arena, "count", NULL, 0, false, true, 0, &fx->err);
+    const char *pool[] = {"1", "2", "3"};
+    tn_expr *counted = tn_expr_new(fx->arena, TN_EXPR_SUBQUERY, T(TN_TYPE_INT64), 0, 0);
+    counted->subquery_kind = TN_SUBQUERY_SCALAR;
+    counted->is_correlated = true;
+    counted->subquery = aggregate(filter(values(3, 1, ints, pool), call("<=", 2, column(0, TN_TYPE_INT32), outer_ref)),
+                                  0, NULL, 1, count);
+    list[1] = counted;
+    assert_string_equal(run(project(values(6, 1, ints, repeated), 2, list)),
+                        "1|1\n2|2\n1|1\nNULL|0\n2|2\nNULL|0\n");
 }
 
 static void test_many_rows(void **state)
