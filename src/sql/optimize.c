@@ -14,6 +14,9 @@
  *     lowest join that sees all their inputs.  Inputs are joined greedily
  *     so that each next input is connected to the ones before it; when the
  *     order changes, a projection restores the original column order.
+ *  3. Filters also move below projections (derived tables, WITH queries),
+ *     below aggregates when they test group columns only, and into the
+ *     left input of a LEFT JOIN when they test that side only.
  *
  * Conjuncts holding subqueries, outer references, parameters or volatile
  * functions never move: their meaning depends on the row they are
@@ -339,6 +342,67 @@ static int add_scan_filters(tn_arena *arena, tn_logical *get, tn_expr *predicate
     return 0;
 }
 
+/* A copy of expr with column i replaced by a copy of exprs[i]. */
+static tn_expr *substitute(tn_arena *arena, const tn_expr *expr, tn_expr *const *exprs)
+{
+    if (expr->kind == TN_EXPR_COLUMN)
+        return tn_expr_copy(arena, exprs[expr->column]);
+    tn_expr *copy = tn_expr_copy(arena, expr);
+    for (int idx = 0; copy && idx < copy->arg_count; idx++)
+        if (!(copy->args[idx] = substitute(arena, expr->args[idx], exprs)))
+            return NULL;
+    return copy;
+}
+
+/* True when every column expr references is below limit and the
+ * expression it names (when exprs is given) may move. */
+static bool references_movable(const tn_expr *expr, tn_expr *const *exprs, int limit)
+{
+    if (expr->kind == TN_EXPR_COLUMN)
+        return expr->column < limit && (!exprs || is_movable(exprs[expr->column]));
+    for (int idx = 0; idx < expr->arg_count; idx++)
+        if (!references_movable(expr->args[idx], exprs, limit))
+            return false;
+    return true;
+}
+
+/* FILTER over a PROJECTION, an AGGREGATE (conjuncts on group columns) or
+ * a LEFT JOIN (conjuncts on its left side): the conjuncts that can be
+ * computed below move below, rewritten in the child's columns. */
+static tn_logical *push_through(tn_arena *arena, tn_logical *filter, tn_error *err)
+{
+    tn_logical *child = filter->children[0];
+    tn_expr *const *exprs = child->kind == TN_LOGICAL_PROJECTION ? child->exprs
+                            : child->kind == TN_LOGICAL_AGGREGATE ? child->groups
+                                                                  : NULL;
+    int limit = child->kind == TN_LOGICAL_PROJECTION  ? child->column_count
+                : child->kind == TN_LOGICAL_AGGREGATE ? child->group_count
+                                                      : child->children[0]->column_count;
+    join_graph graph;
+    memset(&graph, 0, sizeof graph);
+    if (add_conjuncts(arena, &graph, filter->predicate, 0, err) < 0)
+        return NULL;
+    tn_expr *kept = NULL, *pushed = NULL;
+    for (int idx = 0; idx < graph.conjunct_count; idx++) {
+        tn_expr *conjunct = graph.conjuncts[idx];
+        if (is_movable(conjunct) && references_movable(conjunct, exprs, limit)) {
+            tn_expr *below = exprs ? substitute(arena, conjunct, exprs) : conjunct;
+            if (!below || !(pushed = conjoin(arena, pushed, below)))
+                return tn_error_oom(err), NULL;
+        } else if (!(kept = conjoin(arena, kept, conjunct))) {
+            return tn_error_oom(err), NULL;
+        }
+    }
+    if (!pushed)
+        return filter;
+    if (!(child->children[0] = filter_leaf(arena, child->children[0], pushed, err)))
+        return NULL;
+    if (!kept)
+        return child;
+    filter->predicate = kept;
+    return filter;
+}
+
 static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *err)
 {
     int rc = fold(arena, &node->predicate, err);
@@ -361,9 +425,20 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
         rc = fold(arena, &node->values[idx], err);
     if (rc < 0)
         return NULL;
-    if (node->kind == TN_LOGICAL_FILTER && node->children[0]->kind == TN_LOGICAL_JOIN &&
-        !(node = build_joins(arena, node, err)))
-        return NULL;
+    if (node->kind == TN_LOGICAL_FILTER) {
+        tn_logical *child = node->children[0];
+        /* (an aggregate without groups yields a row even from no input, so
+         * nothing may move below it) */
+        if (child->kind == TN_LOGICAL_PROJECTION || (child->kind == TN_LOGICAL_AGGREGATE && child->group_count > 0) ||
+            (child->kind == TN_LOGICAL_JOIN && child->join_type == TN_JOIN_LEFT)) {
+            if (!(node = push_through(arena, node, err)))
+                return NULL;
+            if (node->kind != TN_LOGICAL_FILTER)
+                return optimize_node(arena, node, err);
+        } else if (child->kind == TN_LOGICAL_JOIN && !(node = build_joins(arena, node, err))) {
+            return NULL;
+        }
+    }
     if (node->kind == TN_LOGICAL_FILTER && node->children[0]->kind == TN_LOGICAL_GET && is_movable(node->predicate)) {
         /* the scan applies its filters itself: the FILTER node goes away */
         tn_logical *get = node->children[0];

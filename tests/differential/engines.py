@@ -164,12 +164,12 @@ class TarnEngine:
             proc = subprocess.run([self.binary, "sql", lake, "--format", "csv", "-f", "-"], input=script,
                                   capture_output=True, text=True, env=self.env,
                                   timeout=self.timeout + len(queries))
-            out, err, died = proc.stdout, proc.stderr, proc.returncode < 0 or proc.returncode > 1
+            out, err, status = proc.stdout, proc.stderr, proc.returncode
         except subprocess.TimeoutExpired as timeout:
             out = timeout.stdout.decode(errors="replace") if isinstance(timeout.stdout, bytes) else timeout.stdout or ""
             err = (timeout.stderr.decode(errors="replace") if isinstance(timeout.stderr, bytes)
-                   else timeout.stderr or "") + "\n(timeout)"
-            died = True
+                   else timeout.stderr or "")
+            status = "timeout"
         messages = [line[len("ERROR:"):].strip() for line in err.splitlines() if line.startswith("ERROR:")]
         results, block = [], []
         for kind, record in parse_records(out):
@@ -182,11 +182,11 @@ class TarnEngine:
                 block = []
             elif kind == "csv":
                 block.append(record)
+        died = status == "timeout" or status < 0 or status > 1
         sanitizer = any(mark in err for mark in SANITIZER_MARKS)
         if len(results) < len(queries):
             tail = "\n".join(err.strip().splitlines()[-12:])
-            results.append(Result("crash", message="tarn died (status %s):\n%s" % (
-                "timeout" if "(timeout)" in err else proc.returncode, tail)))
+            results.append(Result("crash", message="tarn died (status %s):\n%s" % (status, tail)))
         elif died or sanitizer:
             if len(queries) == 1:
                 results[0] = Result("crash", message="sanitizer report at exit:\n" + "\n".join(

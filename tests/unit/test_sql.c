@@ -197,7 +197,15 @@ static void test_dml_plans(void **state)
                 "DELETE main.t\n  PROJECTION #0\n    GET main.t [rowid, c] filters: (#1 IS NULL)");
     expect_plan(fx, "SELECT count(*) FROM t", "PROJECTION #0\n  AGGREGATE groups: [] aggregates: [count(*)]\n    GET main.t [a]");
     expect_plan(fx, "SELECT a FROM (SELECT a, b, c FROM t) s WHERE b = 'x'",
-                "PROJECTION #0\n  FILTER (#1 = 'x')\n    PROJECTION #0, #1\n      GET main.t [a, b]");
+                "PROJECTION #0\n  PROJECTION #0\n    GET main.t [a, b] filters: (#1 = 'x')");
+    expect_plan(fx, "SELECT count(*) FROM t HAVING false",
+                "PROJECTION #0\n  FILTER f\n    AGGREGATE groups: [] aggregates: [count(*)]\n      GET main.t [a]");
+    expect_plan(fx, "WITH q AS (SELECT a, sum(c) AS s FROM t GROUP BY a) SELECT * FROM q WHERE a = 1 AND s > 5",
+                "PROJECTION #0, #1\n  PROJECTION #0, #1\n    FILTER (#1 > 5)\n"
+                "      AGGREGATE groups: [#0] aggregates: [sum(#1)]\n        GET main.t [a, c] filters: (#0 = 1)");
+    expect_plan(fx, "SELECT * FROM t LEFT JOIN u ON t.a = u.a WHERE t.b = 'q' AND u.d IS NULL",
+                "PROJECTION #0, #1, #2, #3, #4\n  FILTER (#4 IS NULL)\n    JOIN LEFT (#0 = #3)\n"
+                "      GET main.t [a, b, c] filters: (#1 = 'q')\n      GET main.u [a, d]");
     tn_statement *stmt = run(fx, "DELETE FROM t");
     assert_non_null(stmt);
     assert_int_equal(stmt->kind, TN_STATEMENT_DML);
