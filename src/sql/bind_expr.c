@@ -172,6 +172,16 @@ tn_expr *tn_bind_condition(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast,
 
 tn_expr *tn_bind_assign(tn_binder *b, tn_expr *expr, tn_type type, const char *column)
 {
+    if (tn_bind_is_unknown(expr) && type.precision > 0) {
+        /* As PostgreSQL: the literal is read as the type without its
+         * modifier, then the length/precision check is an assignment's
+         * (so 'abcd' into VARCHAR(3) fails instead of being cut). */
+        tn_type base = type;
+        base.precision = 0;
+        base.scale = type.id == TN_TYPE_NUMERIC ? 0 : base.scale;
+        if (!(expr = tn_expr_cast(b->arena, expr, base, TN_CAST_EXPLICIT, b->err)))
+            return NULL;
+    }
     tn_error local = TN_ERROR_INIT;
     tn_expr *cast = tn_expr_cast(b->arena, expr, type, TN_CAST_ASSIGNMENT, &local);
     if (cast)

@@ -147,7 +147,7 @@ def main(argv):
     features = choose_features(args)
     start = time.monotonic()
     with PgServer() as server:
-        reference = PostgresEngine(server, "pg")
+        reference = PostgresEngine(server, "ref")
         if args.self_check:
             other = PostgresEngine(server, "self")
             other.name = "postgresql (second schema)"

@@ -241,7 +241,7 @@ class Generator:
         if op in ("/", "%") and rng.random() < 0.5:
             right = Node(["NULLIF(", right, ", 0)"], alts=[right]) if self.on("coalesce") else self.literal("int")
         if rng.random() < 0.1:
-            return Node(["(-", left, ")"], alts=[left])
+            return Node(["(- ", left, ")"], alts=[left])
         return Node(["(", left, " %s " % op, right, ")"], alts=[left] + ([right] if right_cat == cat else []))
 
     def expr_case(self, cat, scope, depth, group):
@@ -293,8 +293,10 @@ class Generator:
         rng = self.rng
         if cat == "date" and self.on("arith"):
             base = self.expr("date", scope, depth, group)
-            return Node(["(", base, rng.choice([" + ", " - "]), self.expr("int", scope, depth, group), ")"],
-                        alts=[base])
+            days = self.literal("int")
+            if self.on("cast") and rng.random() < 0.5:
+                days = Node(["CAST(", self.expr("int", scope, depth, group), " AS integer)"], alts=[days])
+            return Node(["(", base, rng.choice([" + ", " - "]), days, ")"], alts=[base])
         if cat == "ts" and self.on("cast"):
             return Node(["CAST(", self.expr("date", scope, depth, group), " AS timestamp)"])
         if cat == "date" and self.on("cast"):
@@ -472,7 +474,9 @@ class Generator:
             if kind == "cross" or not pairs:
                 if kind != "cross" and not self.on("join_cross"):
                     break
-                parts += [rng.choice([" CROSS JOIN ", ", "]), right]
+                # a comma binds looser than JOIN: only the last item may follow one
+                last = count + 1 == max_tables
+                parts += [rng.choice([" CROSS JOIN ", ", "]) if last else " CROSS JOIN ", right]
             else:
                 a, b = rng.choice(pairs)
                 cond = Node(["%s = %s" % (a.ref, b.ref)])

@@ -596,6 +596,26 @@ static void test_subqueries(void **state)
     list[0] = column(0, TN_TYPE_INT32);
     list[1] = in;
     assert_string_equal(run(project(values(2, 1, ints, outer_cells), 2, list)), "1|t\n2|NULL\n");
+    /* NOT IN = "<> ALL": NULL in the set makes misses unknown; empty set is true */
+    tn_expr *not_in = tn_expr_new(fx->arena, TN_EXPR_SUBQUERY, T(TN_TYPE_BOOL), 1, 0);
+    not_in->subquery_kind = TN_SUBQUERY_ALL;
+    not_in->subquery = values(2, 1, ints, small);
+    not_in->args[0] = column(0, TN_TYPE_INT32);
+    not_in->function = call("<>", 2, integer(0), integer(0))->function;
+    list[1] = not_in;
+    const char *probes[] = {"1", "2", "NULL"};
+    assert_string_equal(run(project(values(3, 1, ints, probes), 2, list)), "1|f\n2|NULL\nNULL|NULL\n");
+    not_in->subquery = filter(values(2, 1, ints, small), typed("false", T(TN_TYPE_BOOL)));
+    assert_string_equal(run(project(values(3, 1, ints, probes), 2, list)), "1|t\n2|t\nNULL|t\n");
+    /* x < ANY (1, NULL) runs the comparison kernel: 0 -> true, 5 -> NULL */
+    tn_expr *less = tn_expr_new(fx->arena, TN_EXPR_SUBQUERY, T(TN_TYPE_BOOL), 1, 0);
+    less->subquery_kind = TN_SUBQUERY_ANY;
+    less->subquery = values(2, 1, ints, small);
+    less->args[0] = column(0, TN_TYPE_INT32);
+    less->function = call("<", 2, integer(0), integer(0))->function;
+    list[1] = less;
+    const char *low[] = {"0", "5"};
+    assert_string_equal(run(project(values(2, 1, ints, low), 2, list)), "0|t\n5|NULL\n");
     /* scalar subquery with two rows: 21000 */
     tn_expr *scalar = tn_expr_new(fx->arena, TN_EXPR_SUBQUERY, T(TN_TYPE_INT32), 0, 0);
     scalar->subquery_kind = TN_SUBQUERY_SCALAR;
