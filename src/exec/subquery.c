@@ -11,8 +11,11 @@
  *    cached in a hash table keyed on that binding, so repeated values cost
  *    one lookup.  Decorrelation into joins belongs to the optimizer.
  *
- * ANY/ALL compare the probe value with every subquery row through the
- * bound comparison's kernel, a result chunk at a time, with SQL's rules:
+ * An uncorrelated "= ANY" (IN) or "<> ALL" (NOT IN) whose sides have one
+ * type puts the subquery's values in a hash table and probes it.  Other
+ * ANY/ALL forms compare the probe value with every subquery row through
+ * the bound comparison's kernel, a result chunk at a time.  Both follow
+ * SQL's rules:
  * ANY is true on any true, else NULL if a NULL took part, else false (so
  * false for no rows); ALL is the dual (true for no rows).
  */
@@ -43,6 +46,10 @@ struct tn_subquery_state {
     tn_hash_table *cache;         /* binding -> entry number = answer index */
     tn_collection answers;        /* one column of the expression's type */
     tn_chunk *answer_row;         /* one answer on its way into answers */
+    /* uncorrelated IN / NOT IN: the values as a hash set */
+    bool use_set;
+    tn_hash_table *set;
+    bool set_has_null;
 };
 
 static void mark_outer_plan(const tn_logical *plan, int depth, bool *used, int width);
@@ -120,6 +127,12 @@ static int compile_comparison(tn_subquery_state *state, tn_error *err)
     state->compare->function = expr->function;
     state->compare->args[0] = expr->args[0];
     state->compare->args[1] = expr->args[0];
+    const char *name = expr->function->name;
+    tn_type probe_type = expr->args[0]->type;
+    state->use_set = !expr->is_correlated && probe_type.id == want.id &&
+                     (want.id != TN_TYPE_NUMERIC || probe_type.scale == want.scale) &&
+                     ((expr->subquery_kind == TN_SUBQUERY_ANY && strcmp(name, "=") == 0) ||
+                      (expr->subquery_kind == TN_SUBQUERY_ALL && strcmp(name, "<>") == 0));
     if (plan->types[0].id != want.id) {
         state->cast = tn_expr_new(state->arena, TN_EXPR_CAST, want, 1, expr->location);
         if (state->cast == NULL || tn_vector_init(&state->cast_values, want, state->arena) != 0)
@@ -187,6 +200,56 @@ done:
     tn_executor_destroy(executor);
     tn_arena_destroy(run_arena);
     return status;
+}
+
+/* The subquery's values (in the comparison's type) as a hash set. */
+static int build_set(tn_subquery_state *state, tn_error *err)
+{
+    tn_type type = state->cast != NULL ? state->cast->type : state->expr->subquery->types[0];
+    state->set = tn_hash_table_create(state->arena, &type, 1, 0, err);
+    if (state->set == NULL)
+        return -1;
+    uint64_t hashes[TN_VECTOR_SIZE];
+    int64_t entries[TN_VECTOR_SIZE];
+    for (int c = 0; c < state->results.chunk_count; c++) {
+        tn_chunk *chunk = state->results.chunks[c];
+        tn_vector *values = &chunk->columns[0];
+        if (state->cast != NULL) {
+            tn_arena_reset(state->scratch);
+            state->cast_values.arena = state->scratch;
+            if (tn_cast_vector(state->cast, values, chunk->count, &state->cast_values, err) != 0)
+                return -1;
+            values = &state->cast_values;
+        }
+        for (uint32_t row = 0; row < chunk->count; row++)
+            state->set_has_null |= !tn_vector_is_valid(values, row);
+        tn_hash_rows(&values, 1, chunk->count, hashes);
+        if (tn_hash_table_insert(state->set, &values, hashes, chunk->count, entries, NULL, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* IN / NOT IN through the set, for every row of probe. */
+static int probe_set(tn_subquery_state *state, tn_vector *probe, uint32_t count, tn_vector *out,
+                     tn_error *err)
+{
+    bool any = state->expr->subquery_kind == TN_SUBQUERY_ANY;
+    bool empty = state->results.row_count == 0;
+    uint64_t hashes[TN_VECTOR_SIZE];
+    int64_t entries[TN_VECTOR_SIZE];
+    tn_hash_rows(&probe, 1, count, hashes);
+    tn_hash_table_find(state->set, &probe, hashes, count, entries);
+    uint8_t *data = out->data;
+    for (uint32_t row = 0; row < count; row++) {
+        bool probe_null = !tn_vector_is_valid(probe, row);
+        bool found = !probe_null && entries[row] >= 0;
+        data[row] = (uint8_t)(found ? any : !any);
+        bool unknown = !empty && !found && (probe_null || state->set_has_null);
+        if (unknown && tn_vector_set_null(out, row) != 0)
+            return tn_error_oom(err);
+    }
+    return 0;
 }
 
 /* ANY/ALL of one probe value (row of probe) against the kept rows. */
@@ -353,9 +416,12 @@ int tn_subquery_eval(tn_subquery_state *state, const tn_chunk *input, const tn_o
     out->is_constant = false;
     out->validity = NULL;
     if (!expr->is_correlated) {
-        if (!state->is_cached && run_subquery(state, outer, err) != 0)
+        if (!state->is_cached && (run_subquery(state, outer, err) != 0 ||
+                                  (state->use_set && build_set(state, err) != 0)))
             return -1;
         state->is_cached = true;
+        if (state->use_set)
+            return probe_set(state, probe, input->count, out, err);
         uint32_t rows = probe == NULL ? 1 : input->count;
         for (uint32_t row = 0; row < rows; row++) {
             if (answer_row(state, probe, row, out, err) != 0)
