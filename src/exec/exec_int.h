@@ -205,6 +205,12 @@ struct tn_aggregate_function {
     int (*bind)(tn_bound_aggregate *aggregate, tn_error *err);
 };
 
+/* tn_expr_compile with the caller's per-batch heap (it must not be arena,
+ * as every evaluation resets it): for one-off evaluations whose arenas
+ * the caller resets. */
+tn_expr_state *tn_expr_compile_with_heap(tn_exec_context *context, const tn_expr *expr,
+                                         tn_arena *arena, tn_arena *heap, tn_error *err);
+
 /* Runs call's kernel over args (count rows) with PostgreSQL's strictness:
  * a strict function gives NULL wherever an argument is NULL; all-constant
  * arguments give a constant result (expr_eval.c). */

@@ -59,6 +59,12 @@ tn_expr_state *tn_expr_compile(tn_exec_context *context, const tn_expr *expr, tn
     return compile_node(context, expr, arena, heap, err);
 }
 
+tn_expr_state *tn_expr_compile_with_heap(tn_exec_context *context, const tn_expr *expr,
+                                         tn_arena *arena, tn_arena *heap, tn_error *err)
+{
+    return compile_node(context, expr, arena, heap, err);
+}
+
 static tn_expr_state *compile_node(tn_exec_context *context, const tn_expr *expr, tn_arena *arena,
                                    tn_arena *heap, tn_error *err)
 {

@@ -19,7 +19,24 @@ typedef struct values_global {
 typedef struct values_local {
     bool is_owner;
     int next_row;
+    tn_arena *cell_arena;   /* a non-constant cell's compiled state; reset per cell */
+    tn_arena *cell_heap;    /* its intermediate values */
 } values_local;
+
+static void destroy_arena(void *arg)
+{
+    tn_arena_destroy(arg);
+}
+
+static tn_arena *owned_arena(tn_arena *owner)
+{
+    tn_arena *arena = tn_arena_create();
+    if (arena != NULL && tn_arena_on_cleanup(owner, destroy_arena, arena) != 0) {
+        tn_arena_destroy(arena);
+        return NULL;
+    }
+    return arena;
+}
 
 static void *values_init_global(tn_exec *exec, const tn_physical *op, tn_error *err)
 {
@@ -45,6 +62,13 @@ static void *values_init_local(tn_exec *exec, const tn_physical *op, void *globa
         return NULL;
     }
     local->is_owner = !atomic_exchange(&global->claimed, true);
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    local->cell_arena = owned_arena(arena);
+    local->cell_heap = owned_arena(arena);
+    if (local->cell_arena == NULL || local->cell_heap == NULL) {
+        tn_error_oom(err);
+        return NULL;
+    }
     return local;
 }
 
@@ -58,18 +82,21 @@ static int store_value(tn_vector *out, uint32_t row, const tn_value *value, tn_e
     return tn_vector_set_value(out, row, &stored) == 0 ? 0 : tn_error_oom(err);
 }
 
-/* Evaluates a non-constant expression of a VALUES row into out[row]. */
-static int eval_cell(tn_exec *exec, const tn_expr *expr, tn_vector *out, uint32_t row, tn_error *err)
+/* Evaluates a non-constant expression of a VALUES row into out[row]; its
+ * compiled state lives only for this cell. */
+static int eval_cell(tn_exec *exec, values_local *local, const tn_expr *expr, tn_vector *out,
+                     uint32_t row, tn_error *err)
 {
-    tn_exec_context *context = tn_exec_context_of(exec);
+    tn_arena_reset(local->cell_arena);
     tn_chunk one;
     memset(&one, 0, sizeof one);
     one.count = 1;
     tn_vector value;
-    if (tn_vector_init(&value, expr->type, context->arena) != 0)
+    if (tn_vector_init(&value, expr->type, local->cell_arena) != 0)
         return tn_error_oom(err);
-    value.arena = out->arena;
-    tn_expr_state *state = tn_expr_compile(context, expr, context->arena, err);
+    value.arena = local->cell_arena;
+    tn_expr_state *state = tn_expr_compile_with_heap(tn_exec_context_of(exec), expr, local->cell_arena,
+                                                     local->cell_heap, err);
     if (state == NULL || tn_expr_eval(state, &one, &value, err) != 0)
         return -1;
     tn_value result;
@@ -101,7 +128,7 @@ static int values_get_chunk(tn_exec *exec, const tn_physical *op, void *global, 
             } else if (expr->kind == TN_EXPR_CONSTANT && expr->type.id == v->type.id) {
                 if (store_value(v, row, &expr->value, err) != 0)
                     return -1;
-            } else if (eval_cell(exec, expr, v, row, err) != 0) {
+            } else if (eval_cell(exec, local, expr, v, row, err) != 0) {
                 return -1;
             }
         }
