@@ -261,7 +261,7 @@ int tn_timestamp_sub_interval(int64_t ts, const tn_interval *span, int64_t *out,
 int tn_timestamptz_add_interval(int64_t ts, const tn_interval *span, const tn_timezone *zone,
                                 int64_t *out, tn_error *err)
 {
-    int64_t local;
+    int64_t local = 0;
     if (tn_timestamptz_to_timestamp(ts, zone, &local, err) != 0 ||
         tn_timestamp_add_interval(local, span, &local, err) != 0)
         return -1;

@@ -412,7 +412,7 @@ int tn_numeric_div_scaled(tn_int128 a, int a_scale, tn_int128 b, int b_scale, in
         return overflow(err);
     /* a/10^as / (b/10^bs) * 10^rs = a * 10^(rs - as + bs) / b */
     int extra = result_scale - a_scale + b_scale;
-    uint128 numerator = magnitude(a), denominator = magnitude(b), quotient;
+    uint128 numerator = magnitude(a), denominator = magnitude(b), quotient = 0;
     if (extra < 0) {
         /* rare: a caller-chosen scale below a's; shift the divisor instead */
         if (-extra > MAX_DIGITS || denominator > (uint128)tn_numeric_pow10(MAX_DIGITS) ||
