@@ -7,7 +7,7 @@
  *  1. Records live in pages of RECORDS_PER_PAGE, so a payload's address is
  *     stable while the table grows (aggregate states are updated through
  *     pointers collected for a whole batch).
- *  2. A record is [hash][null flags][key slots of 16 bytes][payload].  The
+ *  2. A record is [hash][null flags][key values][payload].  The
  *     hash is stored so growing never re-hashes and probes compare it first.
  *  3. Strings are copied into the table's arena; float keys hash -0.0 as
  *     0.0 and every NaN alike, matching the comparison that says they are
@@ -25,14 +25,13 @@
 #include "types/value.h"
 
 #define RECORDS_PER_PAGE 1024
-#define KEY_SLOT 16
 #define NULL_HASH UINT64_C(0x9ae16a3b2f90404f)
 
 struct tn_hash_table {
     tn_arena *arena;
     tn_type *key_types;
     int key_count;
-    size_t keys_offset;    /* first key slot within a record */
+    size_t *key_offsets;   /* each key's value within a record */
     size_t payload_offset;
     size_t record_size;
     char **pages;
@@ -74,8 +73,16 @@ tn_hash_table *tn_hash_table_create(tn_arena *arena, const tn_type *key_types, i
     if (table->key_types == NULL)
         goto oom;
     memcpy(table->key_types, key_types, sizeof(tn_type) * (size_t)key_count);
-    table->keys_offset = align16(sizeof(uint64_t) + (size_t)key_count);
-    table->payload_offset = table->keys_offset + KEY_SLOT * (size_t)key_count;
+    table->key_offsets = tn_arena_alloc(arena, sizeof(size_t) * (size_t)(key_count + 1));
+    if (table->key_offsets == NULL)
+        goto oom;
+    size_t offset = sizeof(uint64_t) + (size_t)key_count;
+    for (int k = 0; k < key_count; k++) {
+        offset = align16(offset);
+        table->key_offsets[k] = offset;
+        offset += tn_type_size(key_types[k].id);
+    }
+    table->payload_offset = align16(offset);
     table->record_size = align16(table->payload_offset + payload_size);
     if (alloc_slots(table, 1024) != 0)
         goto oom;
@@ -157,7 +164,7 @@ static bool record_matches(const tn_hash_table *table, const char *record, tn_ve
             return false;
         if (!valid)
             continue;
-        const void *slot = record + table->keys_offset + KEY_SLOT * (size_t)k;
+        const void *slot = record + table->key_offsets[k];
         tn_type_id id = table->key_types[k].id;
         const void *value = tn_vector_row_ptr(keys[k], row);
         if (id == TN_TYPE_TEXT ? !tn_string_equal(slot, value)
@@ -190,7 +197,7 @@ static int64_t new_record(tn_hash_table *table, tn_vector *const *keys, uint32_t
     memcpy(record, &hash, sizeof hash);
     uint8_t *nulls = (uint8_t *)record + sizeof(uint64_t);
     for (int k = 0; k < table->key_count; k++) {
-        char *slot = record + table->keys_offset + KEY_SLOT * (size_t)k;
+        char *slot = record + table->key_offsets[k];
         if (!tn_vector_is_valid(keys[k], row)) {
             nulls[k] = 1;
             continue;
@@ -306,7 +313,7 @@ int tn_hash_table_keys(const tn_hash_table *table, int64_t first, uint32_t count
                     return tn_error_oom(err);
                 continue;
             }
-            memcpy((char *)v->data + row * size, record + table->keys_offset + KEY_SLOT * (size_t)k, size);
+            memcpy((char *)v->data + row * size, record + table->key_offsets[k], size);
         }
     }
     return 0;

@@ -669,6 +669,59 @@ static void test_many_rows(void **state)
     assert_string_equal(run(aggregate(joined, 0, NULL, 2, aggs)), "150|300\n");
 }
 
+static void test_large_groups_and_strings(void **state)
+{
+    (void)state;
+    /* 3000 distinct long keys: the hash table grows and spans pages; the
+     * sort spans chunks; string bytes survive every copy */
+    int rows = 6000;
+    const tn_type_id types[] = {TN_TYPE_TEXT, TN_TYPE_INT32};
+    const char **cells = tn_arena_alloc(fx->arena, sizeof(char *) * (size_t)rows * 2);
+    for (int i = 0; i < rows; i++) {
+        cells[2 * i] = tn_arena_printf(fx->arena, "a long group key number %05d", (i * 7) % 3000);
+        cells[2 * i + 1] = tn_arena_printf(fx->arena, "%d", i);
+    }
+    tn_expr **groups = tn_arena_alloc(fx->arena, sizeof(tn_expr *));
+    groups[0] = column(0, TN_TYPE_TEXT);
+    tn_bound_aggregate **aggs = tn_arena_alloc(fx->arena, sizeof(tn_bound_aggregate *) * 2);
+    aggs[0] = tn_aggregate_bind(fx->arena, "count", NULL, 0, false, true, 0, &fx->err);
+    aggs[1] = tn_aggregate_bind(fx->arena, "max", (tn_expr *[]){column(1, TN_TYPE_INT32)}, 1, false, false, 0, &fx->err);
+    tn_sort_key key = {column(0, TN_TYPE_TEXT), true, true};
+    tn_logical *plan = unary(TN_LOGICAL_LIMIT, order(aggregate(values(rows, 2, types, cells), 1, groups, 2, aggs), 1, &key));
+    plan->limit = 2;
+    assert_string_equal(run(plan), "a long group key number 02999|2|3857\n"
+                                   "a long group key number 02998|2|4714\n");
+    /* DISTINCT over the same keys, and a self join on them */
+    tn_expr **first = tn_arena_alloc(fx->arena, sizeof(tn_expr *));
+    first[0] = column(0, TN_TYPE_TEXT);
+    tn_logical *keys_only = project(values(rows, 2, types, cells), 1, first);
+    tn_logical *distinct = unary(TN_LOGICAL_DISTINCT, keys_only);
+    tn_bound_aggregate **count = tn_arena_alloc(fx->arena, sizeof(tn_bound_aggregate *));
+    count[0] = aggs[0];
+    assert_string_equal(run(aggregate(distinct, 0, NULL, 1, count)), "3000\n");
+    tn_logical *self = join(TN_JOIN_INNER, project(values(rows, 2, types, cells), 1, first), distinct,
+                            call("=", 2, column(0, TN_TYPE_TEXT), column(1, TN_TYPE_TEXT)));
+    assert_string_equal(run(aggregate(self, 0, NULL, 1, count)), "6000\n");
+}
+
+static void test_expr_text(void **state)
+{
+    (void)state;
+    tn_expr *expr = node(TN_EXPR_AND, 2, call(">", 2, column(0, TN_TYPE_INT32), integer(1)),
+                         node(TN_EXPR_IS_NULL, 1, column(1, TN_TYPE_TEXT)));
+    assert_string_equal(tn_expr_to_string(fx->arena, expr), "((#0 > 1) AND (#1 IS NULL))");
+    tn_expr *upper = call("upper", 1, unknown("x"));
+    assert_string_equal(tn_expr_to_string(fx->arena, upper), "upper('x')");
+    tn_expr *copy = tn_expr_copy(fx->arena, expr);
+    assert_true(copy != expr && copy->args[0] != expr->args[0]);
+    assert_false(tn_expr_is_foldable(expr));
+    assert_true(tn_expr_is_foldable(upper));
+    assert_false(tn_expr_is_foldable(call("now", 0)));
+    assert_true(tn_function_exists("substring"));
+    assert_false(tn_function_exists("no_such_function"));
+    assert_true(tn_aggregate_exists("string_agg"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -686,6 +739,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_set_operations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_subqueries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_large_groups_and_strings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_expr_text, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
