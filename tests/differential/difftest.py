@@ -15,6 +15,7 @@ The last line is "N passed, N failed" (one per query).
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -156,7 +157,10 @@ def main(argv):
                 print("tarn binary %s not found (set TARN or --tarn)" % args.tarn)
                 print("0 passed, 1 failed")
                 return 1
-            other = TarnEngine(args.tarn)
+            # a private copy: the build may relink the binary while the run goes on
+            snapshot = os.path.join(server.directory, "tarn")
+            shutil.copy2(args.tarn, snapshot)
+            other = TarnEngine(snapshot)
         run = Run(args, Pair(reference, other), features)
         case_index = 0
         remaining = args.queries

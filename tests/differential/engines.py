@@ -12,14 +12,16 @@ stays apart from the empty string.
 
 TarnEngine gives each case a fresh lake and runs a batch in one `tarn sql -f`
 process with `--format csv`, a marker `SELECT '@@<n>' AS "@@"` after each
-query.  A query that printed nothing before its marker failed; its message
-is the next `ERROR:` on standard error (tarn prints no SQLSTATE, so errors are
-compared as error-vs-error).  If the process dies (crash, sanitizer report,
+query, standard error merged into standard output (tarn flushes its output
+before an error, so the order holds).  A query whose segment holds an
+`ERROR:` line failed, even if it had printed a header or rows first (results
+stream); tarn prints no SQLSTATE, so errors are compared as error-vs-error.  If the process dies (crash, sanitizer report,
 timeout) the query after the last marker is blamed and the rest of the batch
 runs in a new process.  A LeakSanitizer report at exit is narrowed to the
 leaking queries by bisection.
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -76,6 +78,35 @@ def parse_records(text):
             break
         records.append(("csv", fields))
     return records
+
+
+ERROR_CONTINUATION = re.compile(r"^(LINE \d+: |DETAIL:  |HINT:  |CONTEXT:  |\s*\^$)")
+
+
+def split_segments(out):
+    """Cuts tarn's merged stdout+stderr at the marker results into one segment per query:
+    ("error", first message) when an ERROR appeared (even after partial output), else
+    ("csv", text).  The text after the last marker is dropped (it belongs to no query)."""
+    segments, lines, error, in_quote = [], [], None, False
+    all_lines = out.split("\n")
+    index = 0
+    while index < len(all_lines):
+        line = all_lines[index]
+        index += 1
+        if not in_quote and line.startswith("ERROR:"):
+            error = error or line[len("ERROR:"):].strip()
+            while index < len(all_lines) and ERROR_CONTINUATION.match(all_lines[index]):
+                index += 1
+            continue
+        if not in_quote and line == "@@" and index < len(all_lines) and all_lines[index].startswith("@@"):
+            index += 1
+            segments.append(("error", error) if error else ("csv", "\n".join(lines) + "\n"))
+            lines, error = [], None
+            continue
+        lines.append(line)
+        if line.count('"') % 2:
+            in_quote = not in_quote
+    return segments
 
 
 class PostgresEngine:
@@ -162,35 +193,33 @@ class TarnEngine:
         script = "".join("%s;\nSELECT '@@%d' AS \"@@\";\n" % (q, i) for i, q in enumerate(queries))
         try:
             proc = subprocess.run([self.binary, "sql", lake, "--format", "csv", "-f", "-"], input=script,
-                                  capture_output=True, text=True, env=self.env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env,
                                   timeout=self.timeout + len(queries))
-            out, err, status = proc.stdout, proc.stderr, proc.returncode
+            out, status = proc.stdout, proc.returncode
         except subprocess.TimeoutExpired as timeout:
             out = timeout.stdout.decode(errors="replace") if isinstance(timeout.stdout, bytes) else timeout.stdout or ""
-            err = (timeout.stderr.decode(errors="replace") if isinstance(timeout.stderr, bytes)
-                   else timeout.stderr or "")
             status = "timeout"
-        messages = [line[len("ERROR:"):].strip() for line in err.splitlines() if line.startswith("ERROR:")]
-        results, block = [], []
-        for kind, record in parse_records(out):
-            if kind == "raw" and record.startswith("@@") and record != "@@":
-                if block:
-                    rows = [tuple(None if (v == "" and not q) else v for v, q in r) for r in block[1:]]
-                    results.append(Result("ok", [v for v, _ in block[0]], rows))
-                else:
-                    results.append(Result("error", message=messages.pop(0) if messages else "(no message)"))
-                block = []
-            elif kind == "csv":
-                block.append(record)
+        results = []
+        for kind, payload in split_segments(out):
+            if kind == "error":
+                results.append(Result("error", message=payload))
+                continue
+            block = [r for k, r in parse_records(payload) if k == "csv"]
+            if not block:
+                results.append(Result("error", message="(no result and no message)"))
+                continue
+            rows = [tuple(None if (v == "" and not q) else v for v, q in r) for r in block[1:]]
+            results.append(Result("ok", [v for v, _ in block[0]], rows))
+        results = results[:len(queries)]
         died = status == "timeout" or status < 0 or status > 1
-        sanitizer = any(mark in err for mark in SANITIZER_MARKS)
+        sanitizer = any(mark in out for mark in SANITIZER_MARKS)
         if len(results) < len(queries):
-            tail = "\n".join(err.strip().splitlines()[-12:])
+            tail = "\n".join(out.strip().splitlines()[-12:])
             results.append(Result("crash", message="tarn died (status %s):\n%s" % (status, tail)))
         elif died or sanitizer:
             if len(queries) == 1:
                 results[0] = Result("crash", message="sanitizer report at exit:\n" + "\n".join(
-                    err.strip().splitlines()[-12:]))
+                    out.strip().splitlines()[-12:]))
             else:
                 middle = len(queries) // 2
                 results = self.run(lake, queries[:middle]) + self.run(lake, queries[middle:])

@@ -346,7 +346,8 @@ class Generator:
         correlated = scope if self.on("subquery_correlated") and self.rng.random() < 0.5 else []
         from_node, inner = self.from_clause(max_tables=1)
         full = inner + correlated
-        agg = self.aggregate(cat, full, 1)
+        # the aggregate reads inner columns only: over outer ones it would be the outer query's
+        agg = self.aggregate(cat, inner, 1)
         if agg is None:
             return None
         where = optional(" WHERE ", self.predicate(full, 1))
@@ -457,7 +458,9 @@ class Generator:
             alias = self.next_alias()
             node, cats = self.simple_select(None, max_tables=1, allow_order=False)
             cols = [("v%d" % (i + 1), cat) for i, cat in enumerate(cats)]
-            return (Node(["(", node, ") ", alias]), [Column("%s.%s" % (alias, n), c) for n, c in cols])
+            names = ", ".join(n for n, _ in cols)
+            return (Node(["(", node, ") %s (%s)" % (alias, names)]),
+                    [Column("%s.%s" % (alias, n), c) for n, c in cols])
         alias = self.next_alias()
         return Node(["%s %s" % (name, alias)]), [Column("%s.%s" % (alias, n), c) for n, c in columns]
 
@@ -480,7 +483,8 @@ class Generator:
             else:
                 a, b = rng.choice(pairs)
                 cond = Node(["%s = %s" % (a.ref, b.ref)])
-                if self.on("join_nonequi") and rng.random() < 0.4:
+                # PostgreSQL runs FULL JOIN only on merge- or hash-joinable (equality) conditions
+                if self.on("join_nonequi") and kind != "full" and rng.random() < 0.4:
                     op = rng.choice(["<", "<=", "<>", ">"])
                     cond = Node(["%s %s %s" % (a.ref, op, b.ref)])
                     if rng.random() < 0.5:
@@ -528,14 +532,15 @@ class Generator:
         return [self.rng.choice(["int", "int", "num", "float", "text", "text", "bool", "date", "ts"])
                 for _ in range(count)]
 
-    def simple_select(self, cats, max_tables=3, allow_order=True):
+    def simple_select(self, cats, max_tables=3, allow_order=True, allow_window=True):
         rng = self.rng
         from_node, scope = self.from_clause(max_tables)
         cats = cats or self.random_cats(rng.randint(1, 4))
         items = self.select_items(cats, scope)
-        if self.on("window") and max_tables and rng.random() < 0.25:
-            items += [", ", self.window(scope)]
-            cats = cats + ["win"]
+        if self.on("window") and allow_window and rng.random() < 0.25:
+            node, cat = self.window(scope)
+            items += [", ", node]
+            cats = cats + [cat]
         distinct = "DISTINCT " if self.on("distinct") and rng.random() < 0.15 else ""
         where = optional(" WHERE ", self.predicate(scope, 2)) if self.on("where") and rng.random() < 0.75 else EMPTY
         order = self.order_by(len(cats)) if allow_order else EMPTY
@@ -548,10 +553,13 @@ class Generator:
         order_cols = [Node([c.ref]) for c in rng.sample(scope, min(len(scope), rng.randint(1, 2)))]
         order = Node([" ORDER BY "] + sum(([", ", c] if i else [c] for i, c in enumerate(order_cols)), []))
         func = rng.choice(["rank()", "dense_rank()", "count(*)", "sum(%s)", "min(%s)", "max(%s)", "avg(%s)"])
+        cat = "int"
         if "%s" in func:
             found = self.column_of(rng.choice(["int", "num"]), scope)
-            func = func % (found[0].render() if found else "1")
-        return Node([func + " OVER (", partition, order, ")"])
+            arg, arg_cat = (found[0].render(), found[1]) if found else ("1", "int")
+            func = func % arg
+            cat = arg_cat if func[:3] in ("min", "max") else "num"
+        return Node([func + " OVER (", partition, order, ")"]), cat
 
     def grouped_select(self):
         rng = self.rng
@@ -589,8 +597,8 @@ class Generator:
                                ("INTERSECT ALL", "intersect"), ("EXCEPT", "except"), ("EXCEPT ALL", "except"))
                if self.on(f)]
         cats = self.random_cats(rng.randint(1, 3))
-        left, _ = self.simple_select(cats, max_tables=2, allow_order=False)
-        right, _ = self.simple_select(cats, max_tables=2, allow_order=False)
+        left, _ = self.simple_select(cats, max_tables=2, allow_order=False, allow_window=False)
+        right, _ = self.simple_select(cats, max_tables=2, allow_order=False, allow_window=False)
         return Node([left, " %s " % rng.choice(ops), right, self.order_by(len(cats))], alts=[left]), cats
 
     def query(self):
@@ -601,10 +609,9 @@ class Generator:
         with_clause = EMPTY
         if self.on("cte") and rng.random() < 0.15:
             inner, cats = self.simple_select(None, max_tables=2, allow_order=False)
-            if "win" not in cats:
-                names = ["w%d" % (i + 1) for i in range(len(cats))]
-                with_clause = Node(["WITH cte (%s) AS (" % ", ".join(names), inner, ") "])
-                self.virtual = [("cte", list(zip(names, cats)))]
+            names = ["w%d" % (i + 1) for i in range(len(cats))]
+            with_clause = Node(["WITH cte (%s) AS (" % ", ".join(names), inner, ") "])
+            self.virtual = [("cte", list(zip(names, cats)))]
         shapes = ["simple"] * 4
         if self.on("group") or self.on("aggregate"):
             shapes += ["grouped"] * 3
