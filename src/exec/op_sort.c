@@ -6,8 +6,11 @@
  * Rows are stored as the input columns followed by one column per sort key,
  * so keys are computed once per row.  NULLs go first or last as each key
  * says (PostgreSQL: NULLS LAST for ASC, FIRST for DESC by default, already
- * decided by the binder); DESC reverses only the value order.  Threads sort
- * nothing on their own yet: their rows are merged into one collection.
+ * decided by the binder); DESC reverses only the value order.  Under a
+ * LIMIT the planner passes how many rows are wanted (limit + offset, in
+ * op->data), and only that many are selected with a bounded heap, then
+ * sorted (top-N).  Threads sort nothing on their own yet: their rows are
+ * merged into one collection.
  */
 #include "exec/operator.h"
 
@@ -20,6 +23,7 @@ typedef struct sort_global {
     pthread_mutex_t lock;
     tn_collection rows;        /* input columns ++ key columns */
     int64_t *order;            /* row numbers in sorted order */
+    int64_t emit_count;        /* rows to emit: all, or the top-N */
     atomic_llong next;         /* source cursor into order */
 } sort_global;
 
@@ -163,7 +167,14 @@ static int compare_rows(const sort_context *context, int64_t a, int64_t b)
     return 0;
 }
 
-/* Bottom-up merge sort of order[0..count): stable. */
+/* Row order with ties broken by arrival, so the top-N heap stays stable. */
+static int compare_stable(const sort_context *context, int64_t a, int64_t b)
+{
+    int cmp = compare_rows(context, a, b);
+    return cmp != 0 ? cmp : (a > b) - (a < b);
+}
+
+/* Bottom-up merge sort of order[0..count); ties keep arrival order. */
 static void merge_sort(const sort_context *context, int64_t *order, int64_t *scratch, int64_t count)
 {
     for (int64_t width = 1; width < count; width *= 2) {
@@ -172,13 +183,44 @@ static void merge_sort(const sort_context *context, int64_t *order, int64_t *scr
             int64_t end = start + 2 * width < count ? start + 2 * width : count;
             int64_t i = start, j = middle, out = start;
             while (i < middle && j < end)
-                scratch[out++] = compare_rows(context, order[j], order[i]) < 0 ? order[j++] : order[i++];
+                scratch[out++] = compare_stable(context, order[j], order[i]) < 0 ? order[j++] : order[i++];
             while (i < middle)
                 scratch[out++] = order[i++];
             while (j < end)
                 scratch[out++] = order[j++];
         }
         memcpy(order, scratch, sizeof(int64_t) * (size_t)count);
+    }
+}
+
+static void sift_down(const sort_context *context, int64_t *heap, int64_t size, int64_t at)
+{
+    for (;;) {
+        int64_t largest = at, left = 2 * at + 1, right = left + 1;
+        if (left < size && compare_stable(context, heap[left], heap[largest]) > 0)
+            largest = left;
+        if (right < size && compare_stable(context, heap[right], heap[largest]) > 0)
+            largest = right;
+        if (largest == at)
+            return;
+        int64_t swap = heap[at];
+        heap[at] = heap[largest];
+        heap[largest] = swap;
+        at = largest;
+    }
+}
+
+/* Keeps in order[0..keep) the keep first rows (unsorted): a max-heap of
+ * the best so far, whose top each later row must beat. */
+static void select_top(const sort_context *context, int64_t *order, int64_t count, int64_t keep)
+{
+    for (int64_t i = keep / 2; i-- > 0;)
+        sift_down(context, order, keep, i);
+    for (int64_t row = keep; row < count; row++) {
+        if (compare_stable(context, order[row], order[0]) < 0) {
+            order[0] = order[row];
+            sift_down(context, order, keep, 0);
+        }
     }
 }
 
@@ -199,7 +241,14 @@ static int sort_finalize(tn_exec *exec, const tn_physical *op, void *global_stat
         global->order[row] = row;
     sort_context context = {&global->rows, op->logical->sort_keys, op->logical->sort_key_count,
                             op->column_count};
-    merge_sort(&context, global->order, scratch, count);
+    global->emit_count = count;
+    const int64_t *wanted = op->data;
+    if (wanted != NULL && *wanted < count) {
+        global->emit_count = *wanted;
+        if (*wanted > 0)
+            select_top(&context, global->order, count, *wanted);
+    }
+    merge_sort(&context, global->order, scratch, global->emit_count);
     free(scratch);
     return 0;
 }
@@ -210,7 +259,7 @@ static int sort_get_chunk(tn_exec *exec, const tn_physical *op, void *global_sta
     (void)exec;
     (void)local;
     sort_global *global = global_state;
-    int64_t total = global->rows.row_count;
+    int64_t total = global->emit_count;
     int64_t first = atomic_fetch_add(&global->next, TN_VECTOR_SIZE);
     if (first >= total)
         return 0;

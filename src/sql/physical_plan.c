@@ -160,6 +160,7 @@ static tn_physical *plan_node(tn_arena *arena, const tn_logical *logical, tn_err
         tn_error_oom(err);
         return NULL;
     }
+    int64_t *top_n = NULL;
     op->ops = ops;
     op->logical = logical;
     op->column_count = logical->column_count;
@@ -172,12 +173,25 @@ static tn_physical *plan_node(tn_arena *arena, const tn_logical *logical, tn_err
         if (data->key_count == 0)
             op->ops = &tn_op_nested_loop_join;
     }
+    /* ORDER BY under LIMIT: the sort only needs limit + offset rows. */
+    if (logical->kind == TN_LOGICAL_LIMIT && logical->limit >= 0 &&
+        logical->children[0]->kind == TN_LOGICAL_ORDER) {
+        int64_t *wanted = tn_arena_alloc(arena, sizeof(int64_t));
+        if (wanted == NULL) {
+            tn_error_oom(err);
+            return NULL;
+        }
+        *wanted = logical->limit + (logical->offset > 0 ? logical->offset : 0);
+        top_n = wanted;
+    }
     /* A plain EXPLAIN prints the plan without running it. */
     int child_count = logical->kind == TN_LOGICAL_EXPLAIN && !logical->is_analyze ? 0 : logical->child_count;
     for (int i = 0; i < child_count; i++) {
         op->children[i] = plan_node(arena, logical->children[i], err);
         if (op->children[i] == NULL)
             return NULL;
+        if (top_n != NULL)
+            op->children[i]->data = top_n;
     }
     op->child_count = child_count;
     return op;

@@ -545,6 +545,16 @@ static void test_sort_limit_distinct(void **state)
     limited->limit = 2;
     limited->offset = 1;
     assert_string_equal(run(limited), "1|e\n2|a\n");
+    /* top-N keeps ties in arrival order */
+    const char *ties[] = {"2", "a", "1", "b", "1", "c", "2", "d", "1", "e", "0", "f"};
+    tn_logical *top = unary(TN_LOGICAL_LIMIT, order(values(6, 2, INT_TEXT, ties), 1, &asc));
+    top->limit = 3;
+    assert_string_equal(run(top), "0|f\n1|b\n1|c\n");
+    top = unary(TN_LOGICAL_LIMIT, order(values(6, 2, INT_TEXT, ties), 1, &desc));
+    top->limit = 3;
+    assert_string_equal(run(top), "2|a\n2|d\n1|b\n");
+    top->limit = 0;
+    assert_string_equal(run(top), "");
     tn_expr **first = tn_arena_alloc(fx->arena, sizeof(tn_expr *));
     first[0] = column(0, TN_TYPE_INT32);
     tn_logical *distinct = unary(TN_LOGICAL_DISTINCT, project(values(5, 2, INT_TEXT, cells), 1, first));
