@@ -96,6 +96,7 @@ extern const tn_function_list tn_func_compare_list;
 extern const tn_function_list tn_func_string_list;
 extern const tn_function_list tn_func_math_list;
 extern const tn_function_list tn_func_datetime_list;
+extern const tn_function_list tn_func_regex_list;
 
 /* Iterates over every overload named name: pass index 0 first, then the
  * returned index + 1; returns -1 after the last. */

@@ -9,6 +9,7 @@
 #include "exec/exec_int.h"
 
 #include <ctype.h>
+#include <openssl/evp.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -170,6 +171,21 @@ TN_ROW_KERNEL1(chr_kernel, int32_t, tn_string, {
     utf8proc_uint8_t bytes[4];
     utf8proc_ssize_t length = utf8proc_encode_char(x, bytes);
     store(out, i, (const char *)bytes, (size_t)length);
+})
+
+TN_ROW_KERNEL1(md5_kernel, tn_string, tn_string, {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(tn_string_data(&x), x.length, digest, &length, EVP_md5(), NULL) != 1)
+        return tn_error_set(err, TN_ERR_INTERNAL_ERROR, 0, "could not compute MD5 hash");
+    char *hex = tn_arena_alloc(out->arena, 2 * length + 1);
+    if (hex == NULL)
+        return oom(err);
+    for (unsigned int k = 0; k < length; k++) {
+        hex[2 * k] = "0123456789abcdef"[digest[k] >> 4];
+        hex[2 * k + 1] = "0123456789abcdef"[digest[k] & 15];
+    }
+    store(out, i, hex, 2 * length);
 })
 
 /* ---- substring, position, replace ---- */
@@ -685,6 +701,7 @@ static const tn_scalar_function functions[] = {
     TN_FN1("reverse", TEXT, TEXT, reverse_kernel, NULL),
     TN_FN1("ascii", TEXT, INT32, ascii_kernel, NULL),
     TN_FN1("chr", INT32, TEXT, chr_kernel, NULL),
+    TN_FN1("md5", TEXT, TEXT, md5_kernel, NULL),
     TN_FN2("substring", TEXT, INT32, TEXT, substring2_kernel, NULL),
     TN_FN3("substring", TEXT, INT32, INT32, TEXT, substring3_kernel, NULL),
     TN_FN2("substr", TEXT, INT32, TEXT, substring2_kernel, NULL),

@@ -10,7 +10,7 @@
 
 static const tn_function_list *const lists[] = {
     &tn_func_arith_list, &tn_func_compare_list, &tn_func_string_list,
-    &tn_func_math_list,  &tn_func_datetime_list,
+    &tn_func_math_list,  &tn_func_datetime_list, &tn_func_regex_list,
 };
 
 int tn_function_next(const char *name, int index, const tn_scalar_function **out)

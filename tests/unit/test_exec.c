@@ -366,6 +366,15 @@ static void test_like(void **state)
     /* LIKE ... ESCAPE '#' */
     tn_expr *pattern = call("like_escape", 2, unknown("a#%c"), unknown("#"));
     assert_string_equal(fold(call("~~", 2, unknown("a%c"), pattern)), "t");
+    /* regular expressions */
+    assert_string_equal(fold(call("~", 2, unknown("abc123"), unknown("^[a-c]+[0-9]{3}$"))), "t");
+    assert_string_equal(fold(call("~*", 2, unknown("ABC"), unknown("^abc$"))), "t");
+    assert_string_equal(fold(call("!~", 2, unknown("abc"), unknown("b"))), "f");
+    assert_string_equal(fold(call("regexp_replace", 3, unknown("a1b22"), unknown("[0-9]+"), unknown("<\\&>"))), "a<1>b22");
+    assert_string_equal(fold(call("regexp_replace", 4, unknown("a1b22"), unknown("([0-9])"), unknown("\\1\\1"), unknown("g"))), "a11b2222");
+    assert_null(call("~", 2, unknown("x"), unknown("(")));
+    assert_string_equal(fx->err.sqlstate, "2201B");
+    tn_error_clear(&fx->err);
     assert_null(fold(call("~~", 2, unknown("abc"), unknown("ab\\"))));
     expect_error("22025", "LIKE pattern must not end with escape character");
 }
@@ -387,6 +396,7 @@ static void test_strings(void **state)
     assert_string_equal(fold(call("lpad", 3, unknown("7"), integer(3), unknown("0"))), "007");
     assert_string_equal(fold(call("split_part", 3, unknown("a,b,c"), unknown(","), integer(2))), "b");
     assert_string_equal(fold(call("||", 2, unknown("a"), unknown("b"))), "ab");
+    assert_string_equal(fold(call("md5", 1, unknown("abc"))), "900150983cd24fb0d6963f7d28e17f72");
     assert_string_equal(fold(call("||", 2, unknown("a"), typed("NULL", T(TN_TYPE_TEXT)))), "NULL");
     assert_null(fold(call("substring", 3, unknown("x"), integer(1), integer(-1))));
     expect_error("22011", "negative substring length not allowed");
