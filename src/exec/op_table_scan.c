@@ -2,8 +2,10 @@
  * Table scan: the source of a GET.  The table's morsels (one row group of
  * one live data file each, storage/table.h) are listed once; each thread
  * claims the next morsel with an atomic counter and reads it a chunk at a
- * time.  The GET's pushed-down filters run right here, so rows they reject
- * never enter the pipeline.
+ * time.  A morsel's reader lives in an arena reset when the thread moves
+ * to the next one, so a long scan holds one row group's buffers at a time.
+ * The GET's pushed-down filters run right here, so rows they reject never
+ * enter the pipeline.
  */
 #include "exec/operator.h"
 
@@ -19,6 +21,7 @@ typedef struct scan_global {
 
 typedef struct scan_local {
     tn_table_scan *scan;          /* current morsel's reader, or NULL */
+    tn_arena *morsel_arena;       /* owns scan */
     tn_expr_state **filters;
     uint32_t sel[TN_VECTOR_SIZE];
 } scan_local;
@@ -55,6 +58,13 @@ static void *scan_init_local(tn_exec *exec, const tn_physical *op, void *global,
         if (local->filters[i] == NULL)
             return NULL;
     }
+    local->morsel_arena = tn_arena_create();
+    if (local->morsel_arena == NULL ||
+        tn_arena_on_cleanup(context->arena, (void (*)(void *))tn_arena_destroy, local->morsel_arena) != 0) {
+        tn_arena_destroy(local->morsel_arena);
+        tn_error_oom(err);
+        return NULL;
+    }
     return local;
 }
 
@@ -74,6 +84,7 @@ static int apply_filters(const tn_logical *logical, scan_local *local, tn_chunk 
 static int scan_get_chunk(tn_exec *exec, const tn_physical *op, void *global_state, void *local_state,
                           tn_chunk *out, tn_error *err)
 {
+    (void)exec;
     scan_global *global = global_state;
     scan_local *local = local_state;
     const tn_logical *logical = op->logical;
@@ -82,8 +93,9 @@ static int scan_get_chunk(tn_exec *exec, const tn_physical *op, void *global_sta
             int index = atomic_fetch_add(&global->next_morsel, 1);
             if (index >= global->morsel_count)
                 return 0;
+            tn_arena_reset(local->morsel_arena);
             local->scan = tn_table_scan_open(logical->table, global->morsels[index], logical->columns,
-                                             logical->column_count, tn_exec_context_of(exec)->arena, err);
+                                             logical->column_count, local->morsel_arena, err);
             if (local->scan == NULL)
                 return -1;
         }
