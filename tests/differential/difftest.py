@@ -173,10 +173,11 @@ def main(argv):
                 print("case %d: %d passed, %d failed (%.0fs)" % (case_index, run.passed, run.failed,
                                                                    time.monotonic() - start), flush=True)
     errors = sum(run.pg_errors.values())
-    print("differential: seed %d, level %d, %d cases, %.0fs; PostgreSQL rejected %d queries %s; "
-          "reproducers in %s" % (args.seed, args.level, case_index, time.monotonic() - start, errors,
-                                 dict(sorted(run.pg_errors.items())), run.out_dir))
-    if run.reduced == 0 and not args.out:
+    print("differential: seed %d, level %d, %d cases, %.0fs; PostgreSQL rejected %d queries %s"
+          % (args.seed, args.level, case_index, time.monotonic() - start, errors, dict(sorted(run.pg_errors.items()))))
+    if run.reduced:
+        print("reproducers saved in %s" % run.out_dir)
+    elif not args.out:
         os.rmdir(run.out_dir)
     print("%d passed, %d failed" % (run.passed, run.failed))
     return 0 if run.failed == 0 else 1

@@ -21,7 +21,7 @@ LEVEL1 = [
 LEVEL2 = [
     "join_right", "join_full", "join_nonequi", "subquery_correlated", "intersect", "except", "window",
     "cte", "derived", "string_functions", "date_functions", "math_functions", "grouping_sets",
-    "aggregate_distinct", "distinct_from", "float_special",
+    "aggregate_distinct", "distinct_from", "float_special", "extreme_values",
 ]
 FEATURES = LEVEL1 + LEVEL2
 
@@ -35,7 +35,11 @@ CAST_NAME = {"int": "integer", "num": "numeric", "float": "double precision", "t
 TEXT_POOL = ["", "a", "b", "A", "ab", "abc", "B", "a b", " a", "a ", "x_y", "50%", "Hello", "hello", "zeta",
              "10", "9", "-1", "é", "naïve", "a,b", 'say "hi"', "it's", "line\nbreak", "%", "_"]
 LIKE_PATTERNS = ["a%", "%b", "_", "%", "", "A%", "%a%", "a_", "%\\%%", "h_llo", "%é%", "__%"]
-FLOAT_POOL = [0.0, 0.5, -1.25, 1e10, 3.14159, 1 / 3, 100.0, -7.0, 2.5e-5, 1e15, 123456.789, -0.1, 2.0, 1e-300]
+# Mostly exact binary fractions, so sums do not depend on the order of addition;
+# large and tiny magnitudes (whose sums cancel differently per order) only with
+# the extreme_values feature.
+FLOAT_POOL = [0.0, 0.5, -1.25, 3.375, 100.0, -7.0, 2.0, 0.1, 1 / 3, 12.75, 1e6, -0.5, 3.14159]
+FLOAT_EXTREMES = [1e10, 2.5e-5, 1e15, 123456.789, 1e-300, 1.7976931348623157e308, 5e-324]
 NUMERIC_FAMILY = ("int", "num", "float")
 
 
@@ -129,7 +133,7 @@ class Generator:
         if cat == "int":
             limit = {"smallint": 32767, "integer": 2147483647, "bigint": 9223372036854775807}[sqltype]
             roll = rng.random()
-            if roll < 0.03:
+            if roll < 0.03 and self.on("extreme_values"):
                 return str(rng.choice([limit, -limit - 1]))
             if roll < 0.6:
                 return str(rng.randint(-3, 6))
@@ -146,7 +150,8 @@ class Generator:
         if cat == "float":
             if self.on("float_special") and rng.random() < 0.1:
                 return rng.choice(["'NaN'", "'Infinity'", "'-Infinity'", "'-0'"])
-            value = rng.choice(FLOAT_POOL) * rng.choice([1, -1])
+            pool = FLOAT_POOL + (FLOAT_EXTREMES if self.on("extreme_values") else [])
+            value = rng.choice(pool) * rng.choice([1, -1])
             return "'%r'" % value if value != int(value) or abs(value) > 1e15 else repr(value)
         if cat == "text":
             if rng.random() < 0.7:
