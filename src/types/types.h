@@ -91,16 +91,19 @@ static inline bool tn_type_is_temporal(tn_type_id id)
  */
 #define TN_STRING_INLINE 12
 
-typedef struct tn_string {
+typedef struct __attribute__((aligned(8))) tn_string {
     uint32_t length;
-    union {
+    /* Packed so the pointer sits right after the prefix, at offset 8. */
+    union __attribute__((packed)) {
         char inlined[TN_STRING_INLINE];
-        struct {
+        struct __attribute__((packed)) {
             char prefix[4];
             const char *data;
         } pointer;
     } value;
 } tn_string;
+
+_Static_assert(sizeof(tn_string) == 16, "tn_string is a 16-byte view");
 
 static inline const char *tn_string_data(const tn_string *s)
 {
