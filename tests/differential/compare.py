@@ -65,9 +65,13 @@ def compare(pg, tarn, ordered, check_names=True):
         return "column names %s vs %s" % (pg.header, tarn.header)
     if len(pg.rows) != len(tarn.rows):
         return "row count %d vs %d" % (len(pg.rows), len(tarn.rows))
-    if any(len(row) != len(pg.header) for row in tarn.rows):
-        return "ragged rows from tarn"
-    float_columns = {i for i, t in enumerate(pg.types or []) if t in FLOAT_TYPES}
+    for name, result in (("postgresql", pg), ("tarn", tarn)):
+        if any(len(row) != len(result.header) for row in result.rows):
+            return "%s printed rows of the wrong width" % name
+    types = pg.types or []
+    if len(types) != len(pg.header):
+        return "PostgreSQL described %d columns for %d" % (len(types), len(pg.header))
+    float_columns = {i for i, t in enumerate(types) if t in FLOAT_TYPES}
     pg_pairs = list(zip(canonical_rows(pg.rows, float_columns), pg.rows))
     tarn_pairs = list(zip(canonical_rows(tarn.rows, float_columns), tarn.rows))
     if not ordered:

@@ -47,6 +47,7 @@ def parse_args(argv):
     parser.add_argument("--ignore-names", action="store_true", help="do not compare column names")
     parser.add_argument("--list", type=int, default=15, help="unreduced mismatches to print")
     parser.add_argument("--out", default=None, help="directory for reproducers (default: a new temp dir)")
+    parser.add_argument("--first-case", type=int, default=0, help="start at this case (to repeat one)")
     parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
 
@@ -162,7 +163,7 @@ def main(argv):
             shutil.copy2(args.tarn, snapshot)
             other = TarnEngine(snapshot)
         run = Run(args, Pair(reference, other), features)
-        case_index = 0
+        case_index = args.first_case
         remaining = args.queries
         while remaining > 0:
             count = min(args.per_case, remaining)
@@ -174,7 +175,7 @@ def main(argv):
                                                                    time.monotonic() - start), flush=True)
     errors = sum(run.pg_errors.values())
     print("differential: seed %d, level %d, %d cases, %.0fs; PostgreSQL rejected %d queries %s"
-          % (args.seed, args.level, case_index, time.monotonic() - start, errors, dict(sorted(run.pg_errors.items()))))
+          % (args.seed, args.level, case_index - args.first_case, time.monotonic() - start, errors, dict(sorted(run.pg_errors.items()))))
     if run.reduced:
         print("reproducers saved in %s" % run.out_dir)
     elif not args.out:
