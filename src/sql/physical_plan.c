@@ -142,7 +142,9 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_UPDATE: return &tn_op_update;
     case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;
     case TN_LOGICAL_TABLE_FUNCTION:
-        tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "table function %s is not supported yet",
+        if (strcmp(logical->function_name, "read_parquet") == 0)
+            return &tn_op_read_parquet;
+        tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "table function %s is not supported",
                      logical->function_name);
         return NULL;
     }
