@@ -10,7 +10,7 @@ trap 'rm -rf "$(dirname "$lake")"' EXIT
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
 
 step "$tarn" init "$lake"
-step "$tarn" sql "$lake" -f "$root/examples/shop.sql"
+step "$tarn" sql "$lake" --format table -f "$root/examples/shop.sql"
 step "$tarn" sql "$lake" --format table "SELECT c.name, count(*) AS orders, sum(o.amount) AS total
     FROM shop.customers c JOIN shop.orders o ON o.customer_id = c.id
     WHERE o.status <> 'returned'

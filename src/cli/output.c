@@ -144,9 +144,14 @@ int cli_output_result(FILE *out, cli_format format, tn_result *result, tn_error 
     bool buffered = format == CLI_FORMAT_TABLE;
     int status = 0;
     size_t row_count = 0;
-    if (!buffered)
-        print_header(out, format, column_count, table.names);
+    /* The header waits for the first row (or the end), so that a query
+     * failing at its first chunk prints only the error, as psql does. */
+    bool header_printed = buffered;
     while (values != NULL && (status = tn_result_next_row(result, err)) == 1) {
+        if (!header_printed) {
+            print_header(out, format, column_count, table.names);
+            header_printed = true;
+        }
         for (int col_idx = 0; col_idx < column_count; col_idx++)
             values[col_idx] = tn_result_is_null(result, col_idx) ? NULL
                                                                  : tn_result_text(result, col_idx);
@@ -168,8 +173,11 @@ int cli_output_result(FILE *out, cli_format format, tn_result *result, tn_error 
     }
     if (status >= 0 && buffered)
         print_aligned(out, &table);
-    if (status >= 0 && !buffered)
+    if (status >= 0 && !buffered) {
+        if (!header_printed)
+            print_header(out, format, column_count, table.names);
         print_footer(out, format, row_count);
+    }
     free(values);
     cli_table_free(&table);
     return status < 0 ? -1 : 0;
