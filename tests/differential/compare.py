@@ -36,12 +36,24 @@ def canonical_float(text):
         return text
 
 
-def canonical_rows(rows, float_columns):
-    out = []
-    for row in rows:
-        out.append(tuple(canonical_float(v) if i in float_columns and v is not None else v
-                         for i, v in enumerate(row)))
-    return out
+DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def canonical_value(value, is_float, ignore_scale):
+    if value is None:
+        return None
+    if is_float:
+        return canonical_float(value)
+    if ignore_scale and DECIMAL.match(value):
+        # diagnostic only (--ignore-numeric-scale): 1.50 == 1.5; tarn must print PostgreSQL's scale
+        trimmed = value.rstrip("0").rstrip(".")
+        return "%.15g" % float(trimmed) if len(trimmed) > 17 else trimmed
+    return value
+
+
+def canonical_rows(rows, float_columns, ignore_scale=False):
+    return [tuple(canonical_value(v, i in float_columns, ignore_scale) for i, v in enumerate(row))
+            for row in rows]
 
 
 def sort_key(row):
@@ -54,7 +66,7 @@ def describe(result):
     return "%s (%s)" % (result.status, (result.message.splitlines() or [""])[0])
 
 
-def compare(pg, tarn, ordered, check_names=True):
+def compare(pg, tarn, ordered, check_names=True, ignore_scale=False):
     if pg.status == "error" and tarn.status == "error":
         return None
     if pg.status != "ok" or tarn.status != "ok":
@@ -72,8 +84,8 @@ def compare(pg, tarn, ordered, check_names=True):
     if len(types) != len(pg.header):
         return "PostgreSQL described %d columns for %d" % (len(types), len(pg.header))
     float_columns = {i for i, t in enumerate(types) if t in FLOAT_TYPES}
-    pg_pairs = list(zip(canonical_rows(pg.rows, float_columns), pg.rows))
-    tarn_pairs = list(zip(canonical_rows(tarn.rows, float_columns), tarn.rows))
+    pg_pairs = list(zip(canonical_rows(pg.rows, float_columns, ignore_scale), pg.rows))
+    tarn_pairs = list(zip(canonical_rows(tarn.rows, float_columns, ignore_scale), tarn.rows))
     if not ordered:
         pg_pairs.sort(key=lambda pair: sort_key(pair[0]))
         tarn_pairs.sort(key=lambda pair: sort_key(pair[0]))

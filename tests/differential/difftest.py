@@ -45,6 +45,8 @@ def parse_args(argv):
     parser.add_argument("--reduce", type=int, default=5, help="mismatches to reduce (others are listed)")
     parser.add_argument("--reduce-seconds", type=float, default=45.0, help="time budget per reduction")
     parser.add_argument("--ignore-names", action="store_true", help="do not compare column names")
+    parser.add_argument("--ignore-numeric-scale", action="store_true",
+                        help="diagnostic: compare numeric values without trailing zeros (hides a known bug class)")
     parser.add_argument("--list", type=int, default=15, help="unreduced mismatches to print")
     parser.add_argument("--out", default=None, help="directory for reproducers (default: a new temp dir)")
     parser.add_argument("--first-case", type=int, default=0, help="start at this case (to repeat one)")
@@ -90,6 +92,7 @@ class Run:
         self.out_dir = args.out or tempfile.mkdtemp(prefix="tarn-difftest-")
         os.makedirs(self.out_dir, exist_ok=True)
         self.pg_errors = {}
+        self.options = (not args.ignore_names, args.ignore_numeric_scale)
 
     def case(self, case_index, count):
         rng = random.Random("%d/%d" % (self.args.seed, case_index))
@@ -111,7 +114,7 @@ class Run:
                 if pg.status == "error":
                     state = pg.message[:5]
                     self.pg_errors[state] = self.pg_errors.get(state, 0) + 1
-                reason = compare(pg, other, is_ordered(tree), not self.args.ignore_names)
+                reason = compare(pg, other, is_ordered(tree), *self.options)
                 if reason is None:
                     self.passed += 1
                     continue
@@ -125,14 +128,14 @@ class Run:
         other_name = self.pair.engines[1].name
         if self.reduced < self.args.reduce:
             self.reduced += 1
-            reducer = Reducer(self.pair, not self.args.ignore_names, self.args.reduce_seconds)
+            reducer = Reducer(self.pair, self.options, self.args.reduce_seconds)
             tables, tree, (pg, other) = reducer.reduce(tables, tree, handles, (pg.status, other.status))
             query = tree.render()
             if query in self.seen_reductions:
                 print("FAIL %s: reduces to an already reported case: %s" % (origin, query))
                 return
             self.seen_reductions.add(query)
-            reason = compare(pg, other, is_ordered(tree), not self.args.ignore_names) or reason
+            reason = compare(pg, other, is_ordered(tree), *self.options) or reason
             text = reproducer_text(tables, query, reason, pg, other, other_name, origin)
             path = os.path.join(self.out_dir, "mismatch-%d.sql" % self.reduced)
             with open(path, "w") as handle:

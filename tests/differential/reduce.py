@@ -52,22 +52,23 @@ class Pair:
         return list(zip(pg, other))
 
 
-def outcome(pair_result, tree, check_names):
+def outcome(pair_result, tree, options):
     pg, other = pair_result
-    reason = compare(pg, other, is_ordered(tree), check_names)
+    reason = compare(pg, other, is_ordered(tree), *options)
     return reason, (pg.status, other.status)
 
 
 class Reducer:
-    def __init__(self, pair, check_names=True, budget=60.0):
+    def __init__(self, pair, options=(), budget=60.0):
+        """options: compare()'s arguments after `ordered` (check_names, ignore_scale)."""
         self.pair = pair
-        self.check_names = check_names
+        self.options = options
         self.budget = budget
         self.deadline = 0.0
 
     def still_fails(self, results, trees, signature):
         for result, tree in zip(results, trees):
-            reason, sig = outcome(result, tree, self.check_names)
+            reason, sig = outcome(result, tree, self.options)
             if reason and sig == signature:
                 return tree
         return None
