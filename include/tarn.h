@@ -87,7 +87,8 @@ tn_script *tn_script_open(tn_session *session, const char *sql, tn_error *err);
 /* The next statement's result; NULL at the end (err clear) or on error
  * (err set; the script may be continued with the following statement). */
 tn_result *tn_script_next(tn_script *script, tn_error *err);
-/* The text of the statement last returned by tn_script_next. */
+/* The text of the statement last returned by tn_script_next, with its
+ * terminating semicolon when it has one. */
 const char *tn_script_statement(const tn_script *script, size_t *length);
 void tn_script_close(tn_script *script);
 

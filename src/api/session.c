@@ -177,8 +177,10 @@ const char *tn_script_statement(const tn_script *script, size_t *length)
     if (script->next == 0)
         return NULL;
     const tn_sql_range *range = &script->ranges[script->next - 1];
+    /* As psql sends it: with its semicolon, when it has one. */
+    size_t end = (size_t)range->offset + (size_t)range->length;
     if (length != NULL)
-        *length = (size_t)range->length;
+        *length = (size_t)range->length + (script->sql[end] == ';');
     return script->sql + range->offset;
 }
 
