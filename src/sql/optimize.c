@@ -14,6 +14,9 @@
  *     lowest join that sees all their inputs.  Inputs are joined greedily
  *     so that each next input is connected to the ones before it; when the
  *     order changes, a projection restores the original column order.
+ *     A strict function with a NULL argument folds to NULL, and a filter
+ *     that can never pass replaces its input with an empty VALUES, so
+ *     nothing below it runs (PostgreSQL's one-time filter).
  *  3. Filters also move below projections (derived tables, WITH queries),
  *     below aggregates when they test group columns only, and into the
  *     left input of a LEFT JOIN when they test that side only.
@@ -40,6 +43,7 @@ typedef struct join_graph {
 static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *err);
 static int fold(tn_arena *arena, tn_expr **slot, tn_error *err);
 static bool is_movable(const tn_expr *expr);
+static bool is_never_true(const tn_expr *expr);
 static int add_conjuncts(tn_arena *arena, join_graph *graph, tn_expr *expr, int shift, tn_error *err);
 static int flatten(tn_arena *arena, join_graph *graph, tn_logical *node, int base, tn_error *err);
 static uint64_t leaves_of(const join_graph *graph, const tn_expr *expr);
@@ -71,7 +75,30 @@ static int fold(tn_arena *arena, tn_expr **slot, tn_error *err)
     for (int idx = 0; idx < expr->arg_count; idx++)
         if (fold(arena, &expr->args[idx], err) < 0)
             return -1;
+    /* A strict function of a NULL constant is NULL without evaluating its
+     * other arguments (PostgreSQL simplifies so too, so their errors never
+     * fire). */
+    if (expr->kind == TN_EXPR_FUNCTION && expr->function && expr->function->is_strict) {
+        for (int idx = 0; idx < expr->arg_count; idx++) {
+            const tn_expr *arg = expr->args[idx];
+            if (arg->kind == TN_EXPR_CONSTANT && arg->value.is_null) {
+                tn_value null = tn_value_null(expr->type);
+                tn_expr *constant = tn_expr_constant(arena, &null, expr->location);
+                if (!constant)
+                    return tn_error_oom(err);
+                *slot = constant;
+                return 0;
+            }
+        }
+    }
     return 0;
+}
+
+/* True when expr is the constant false or NULL: a filter that keeps
+ * nothing. */
+static bool is_never_true(const tn_expr *expr)
+{
+    return expr->kind == TN_EXPR_CONSTANT && (expr->value.is_null || (expr->type.id == TN_TYPE_BOOL && !expr->value.u.boolean));
 }
 
 static bool is_movable(const tn_expr *expr)
@@ -425,6 +452,15 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
         rc = fold(arena, &node->values[idx], err);
     if (rc < 0)
         return NULL;
+    if (node->kind == TN_LOGICAL_FILTER && is_never_true(node->predicate)) {
+        /* nothing below runs (PostgreSQL's one-time filter): an empty VALUES */
+        tn_logical *empty = tn_logical_new(arena, TN_LOGICAL_VALUES, node->column_count);
+        if (!empty)
+            return tn_error_oom(err), NULL;
+        memcpy(empty->types, node->types, sizeof *node->types * (size_t)node->column_count);
+        memcpy(empty->names, node->names, sizeof *node->names * (size_t)node->column_count);
+        return empty;
+    }
     if (node->kind == TN_LOGICAL_FILTER) {
         tn_logical *child = node->children[0];
         /* (an aggregate without groups yields a row even from no input, so

@@ -199,7 +199,8 @@ static void test_dml_plans(void **state)
     expect_plan(fx, "SELECT a FROM (SELECT a, b, c FROM t) s WHERE b = 'x'",
                 "PROJECTION #0\n  PROJECTION #0\n    GET main.t [a, b] filters: (#1 = 'x')");
     expect_plan(fx, "SELECT count(*) FROM t HAVING false",
-                "PROJECTION #0\n  FILTER f\n    AGGREGATE groups: [] aggregates: [count(*)]\n      GET main.t [a]");
+                "PROJECTION #0\n  VALUES 0 rows");
+    expect_plan(fx, "SELECT a FROM t WHERE NULL > a * 1000000", "PROJECTION #0\n  VALUES 0 rows");
     expect_plan(fx, "WITH q AS (SELECT a, sum(c) AS s FROM t GROUP BY a) SELECT * FROM q WHERE a = 1 AND s > 5",
                 "PROJECTION #0, #1\n  PROJECTION #0, #1\n    FILTER (#1 > 5)\n"
                 "      AGGREGATE groups: [#0] aggregates: [sum(#1)]\n        GET main.t [a, c] filters: (#0 = 1)");
