@@ -612,6 +612,24 @@ static int decode_date(char *text, dt_value *v, unsigned *field_mask)
     return DT_OK;
 }
 
+/* With month and day known, "hhmm[ss]-zz" is a run-together time and zone
+ * (a zone name such as "America/New_York" would also land here: not
+ * supported). */
+static int decode_time_with_zone(char *text, dt_value *v, unsigned *field_mask)
+{
+    char *dash = strchr(text, '-');
+    if (!isdigit((unsigned char)text[0]) || (v->mask & M_TIME) || dash == NULL)
+        return DT_BAD_FORMAT;
+    int code = decode_zone(dash, &v->utc_offset);
+    if (code != DT_OK)
+        return code;
+    *dash = '\0';
+    if ((code = decode_number_field(text, v, field_mask)) != DT_OK)
+        return code;
+    *field_mask |= M_TZ;
+    return DT_OK;
+}
+
 static int decode_word(const char *text, const dt_fields *fields, int index, dt_value *v,
                        unsigned *field_mask)
 {
@@ -695,8 +713,9 @@ static int decode_datetime(dt_fields *fields, dt_value *v)
         switch (fields->kinds[i]) {
         case F_DATE:
             if ((v->mask & (M_MONTH | M_DAY)) == (M_MONTH | M_DAY))
-                return DT_BAD_FORMAT; /* would be a zone name: not supported */
-            code = decode_date(text, v, &field_mask);
+                code = decode_time_with_zone(text, v, &field_mask);
+            else
+                code = decode_date(text, v, &field_mask);
             break;
         case F_TIME:
             code = decode_time(text, v);
@@ -894,7 +913,9 @@ static bool add_unit(tn_datetime_unit unit, int64_t value, double fraction, itm 
 }
 
 /* "[-]hh:mm[:ss[.f]]" or "mm:ss.f" as a signed time (hours unbounded, as
- * long as the total fits in int64 microseconds). */
+ * long as the total fits in int64 microseconds).  As in PostgreSQL, the
+ * time replaces the microseconds gathered so far from fractions of fields
+ * to its right ('02:00 1.5 days' is 1 day 02:00:00). */
 static int interval_time(const char *text, itm *t)
 {
     const char *cp = text + (text[0] == '-' || text[0] == '+');
@@ -923,10 +944,7 @@ static int interval_time(const char *text, itm *t)
         __builtin_mul_overflow(hour, TN_USECS_PER_HOUR, &total) ||
         __builtin_add_overflow(total, minute * TN_USECS_PER_MINUTE + second * TN_USECS_PER_SEC + micros, &total))
         return DT_FIELD_OVERFLOW;
-    if (text[0] == '-')
-        total = -total;
-    if (__builtin_add_overflow(t->micros, total, &t->micros))
-        return DT_FIELD_OVERFLOW;
+    t->micros = text[0] == '-' ? -total : total;
     return DT_OK;
 }
 
@@ -937,8 +955,8 @@ static int interval_number(const char *text, tn_datetime_unit *unit, itm *t)
     int64_t value = 0;
     double fraction = 0;
     bool negative = text[0] == '-';
-    if (!isdigit((unsigned char)*cp) && *cp != '.')
-        return DT_BAD_FORMAT;
+    if ((!isdigit((unsigned char)*cp) && *cp != '.') || *unit == TN_UNIT_AGO)
+        return DT_BAD_FORMAT; /* "5 ago": a number needs a unit between it and ago */
     for (; isdigit((unsigned char)*cp); cp++) {
         if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, *cp - '0', &value))
             return DT_FIELD_OVERFLOW;
@@ -1021,13 +1039,11 @@ static int decode_interval(dt_fields *fields, tn_interval *out)
             tn_datetime_unit found;
             if (tn_datetime_unit_lookup(text, strlen(text), &found) != 0)
                 return DT_BAD_FORMAT;
-            if (found == TN_UNIT_AGO) {
+            if (found == TN_UNIT_AGO)
                 is_before = true;
-            } else {
-                if (found > TN_UNIT_MILLENNIUM || found == TN_UNIT_QUARTER)
-                    return DT_BAD_FORMAT;
-                unit = found, have_unit = true;
-            }
+            else if (found > TN_UNIT_MILLENNIUM || found == TN_UNIT_QUARTER)
+                return DT_BAD_FORMAT;
+            unit = found, have_unit = true;
             continue;
         }
         if (field_mask & mask)

@@ -429,6 +429,13 @@ static const struct io_case {
     {"timestamp with time zone", "date", "-infinity", "-infinity"},
     {"date", "timestamp with time zone", "5874897-12-31", "ERROR 22008: date out of range for timestamp"},
     {"timestamp without time zone", "timestamp with time zone", "infinity", "infinity"},
+    /* PostgreSQL's quirks: a time replaces the microseconds of fractional
+     * fields to its right; a number right before "ago" is an error;
+     * "hhmm-zz" after a day and month is a run-together time and zone */
+    {"interval", "interval", "+77:35 465.984 week", "3261 days 77:35:00"},
+    {"interval", "interval", "480.110 -87:56 +238.209mons", "19 years 10 mons 486 days -85:17:36"},
+    {"interval", "interval", "268 ago", "ERROR 22007: invalid input syntax for type interval: \"268 ago\""},
+    {"timestamp with time zone", "timestamp with time zone", "26 oct 1505-05:30", "2030-10-26 20:05:00+00"},
 };
 
 static void run_io_case(const struct io_case *c, tn_arena *arena, char *out, size_t size)
