@@ -62,6 +62,7 @@ typedef struct tn_ast_type {
     tn_type type;
     const char *name;
     int location;
+    int interval_fields;        /* INTERVAL YEAR, DAY TO HOUR ...: PostgreSQL's field mask, 0 = all */
 } tn_ast_type;
 
 struct tn_ast_expr {

@@ -26,6 +26,11 @@ static tn_catalog_table *bind_create_table(tn_binder *b, tn_ast_statement *stmt)
         return tn_error_is_set(b->err) ? NULL : (tn_error_oom(b->err), NULL);
     for (int col = 0; col < count; col++) {
         tn_ast_column_def *in = &stmt->column_defs[col];
+        if (in->type.interval_fields) {
+            tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, in->type.location,
+                         "interval columns with field restrictions are not supported yet");
+            return NULL;
+        }
         columns[col].name = in->name;
         columns[col].type = in->type.type;
         columns[col].is_nullable = !in->is_not_null;

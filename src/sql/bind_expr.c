@@ -40,6 +40,45 @@ static tn_expr *make_node(tn_binder *b, tn_expr_kind kind, tn_type type, int arg
 static tn_expr *make_bool(tn_binder *b, bool value, int location);
 static tn_expr *call2(tn_binder *b, const char *name, tn_expr *left, tn_expr *right, int location);
 static const char *clause_name(tn_bind_clause clause);
+static tn_ast_expr *interval_literal(tn_binder *b, tn_ast_expr *cast);
+
+/* INTERVAL 'n' <fields>: a bare number counts units of the last field
+ * (INTERVAL '1' DAY is one day).  Other uses of field restrictions
+ * (which truncate lower fields in PostgreSQL) are refused rather than
+ * ignored. */
+static tn_ast_expr *interval_literal(tn_binder *b, tn_ast_expr *cast)
+{
+    static const struct {
+        int bit;
+        const char *unit;
+    } fields[] = {{12, "second"}, {11, "minute"}, {10, "hour"}, {3, "day"}, {1, "month"}, {2, "year"}};
+    const char *unit = NULL;
+    for (size_t idx = 0; !unit && idx < sizeof fields / sizeof fields[0]; idx++)
+        if (cast->cast_type.interval_fields & (1 << fields[idx].bit))
+            unit = fields[idx].unit;
+    const tn_ast_expr *arg = cast->args[0];
+    const char *text = arg->kind == TN_AST_CONSTANT && arg->constant_kind == TN_AST_CONST_STRING ? arg->text : NULL;
+    size_t sign = text && (text[0] == '-' || text[0] == '+');
+    if (!unit || !text || !text[sign] || strspn(text + sign, "0123456789.") != strlen(text + sign)) {
+        tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, cast->location,
+                     "interval field restrictions are only supported on a plain number yet");
+        return NULL;
+    }
+    tn_ast_expr *copy = tn_arena_alloc(b->arena, sizeof *copy);
+    tn_ast_expr *literal = tn_arena_alloc(b->arena, sizeof *literal);
+    tn_ast_expr **args = tn_arena_alloc(b->arena, sizeof *args);
+    if (!copy || !literal || !args || !(literal->text = tn_arena_printf(b->arena, "%s %s", text, unit))) {
+        tn_error_oom(b->err);
+        return NULL;
+    }
+    *copy = *cast;
+    copy->cast_type.interval_fields = 0;
+    *literal = *arg;
+    literal->text = tn_arena_printf(b->arena, "%s %s", text, unit);
+    args[0] = literal;
+    copy->args = args;
+    return copy;
+}
 
 static tn_expr *make_node(tn_binder *b, tn_expr_kind kind, tn_type type, int arg_count, int location)
 {
@@ -592,6 +631,8 @@ tn_expr *tn_bind_expr(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast)
     case TN_AST_FUNCTION:
         return bind_function(b, scope, ast);
     case TN_AST_CAST:
+        if (ast->cast_type.interval_fields && !(ast = interval_literal(b, ast)))
+            return NULL;
         expr = tn_bind_expr(b, scope, ast->args[0]);
         if (!expr)
             return NULL;

@@ -447,9 +447,16 @@ int tn_transform_type(tn_transform *tr, PgQuery__TypeName *in, tn_ast_type *out)
                               out->type.id != TN_TYPE_TEXT && out->type.id != TN_TYPE_INTERVAL &&
                               out->type.id != TN_TYPE_TIMESTAMP && out->type.id != TN_TYPE_TIMESTAMPTZ))
         return tn_error_set(tr->err, TN_ERR_SYNTAX_ERROR, location, "invalid type modifier");
-    for (size_t idx = 0; idx < in->n_typmods && out->type.id != TN_TYPE_INTERVAL; idx++)
+    for (size_t idx = 0; idx < in->n_typmods; idx++)
         if (typmod_value(tr, in->typmods[idx], location, &mods[idx]) < 0)
             return -1;
+    if (out->type.id == TN_TYPE_INTERVAL && in->n_typmods > 0) {
+        /* mods[0] is the field mask; 0x7FFF (all fields) restricts nothing */
+        out->interval_fields = mods[0] == 0x7FFF ? 0 : mods[0];
+        if (in->n_typmods > 1)
+            return tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, location,
+                                "interval precision is not supported yet");
+    }
     if (out->type.id == TN_TYPE_NUMERIC && in->n_typmods > 0) {
         if (mods[0] < 1 || mods[0] > 1000)
             return tn_error_set(tr->err, TN_ERR_INVALID_PARAMETER_VALUE, location,

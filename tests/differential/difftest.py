@@ -15,6 +15,7 @@ The last line is "N passed, N failed" (one per query).
 import argparse
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -92,7 +93,15 @@ class Run:
         self.out_dir = args.out or tempfile.mkdtemp(prefix="tarn-difftest-")
         os.makedirs(self.out_dir, exist_ok=True)
         self.pg_errors = {}
+        self.classes = {}
         self.options = (not args.ignore_names, args.ignore_numeric_scale)
+
+    def count_class(self, reason):
+        """A rough class for the summary: the reason without its values."""
+        key = re.sub(r"'[^']*'|\"[^\"]*\"|-?\d+(\.\d+)?(e[-+]?\d+)?", "_", reason.split(":")[0]
+                     if "row" in reason.split(":")[0] else reason)
+        key = re.sub(r"\(.*", "", key) if key.startswith(("sorted row", "row", "float")) else key
+        self.classes[key] = self.classes.get(key, 0) + 1
 
     def case(self, case_index, count):
         rng = random.Random("%d/%d" % (self.args.seed, case_index))
@@ -125,6 +134,7 @@ class Run:
 
     def report(self, tables, tree, handles, results, reason, origin):
         pg, other = results
+        self.count_class(reason)
         other_name = self.pair.engines[1].name
         if self.reduced < self.args.reduce:
             self.reduced += 1
@@ -179,6 +189,8 @@ def main(argv):
     errors = sum(run.pg_errors.values())
     print("differential: seed %d, level %d, %d cases, %.0fs; PostgreSQL rejected %d queries %s"
           % (args.seed, args.level, case_index - args.first_case, time.monotonic() - start, errors, dict(sorted(run.pg_errors.items()))))
+    for key, number in sorted(run.classes.items(), key=lambda item: -item[1]):
+        print("  %5d  %s" % (number, key))
     if run.reduced:
         print("reproducers saved in %s" % run.out_dir)
     elif not args.out:

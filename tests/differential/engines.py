@@ -31,6 +31,15 @@ from generator import schema_script
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer")
 
 
+def crash_summary(out):
+    """The first sanitizer line and the frames after it, else the last lines of output."""
+    lines = out.strip().splitlines()
+    for index, line in enumerate(lines):
+        if any(mark in line for mark in SANITIZER_MARKS):
+            return "\n".join(lines[index:index + 10])
+    return "\n".join(lines[-12:])
+
+
 class Result:
     __slots__ = ("status", "header", "rows", "types", "message")
 
@@ -214,12 +223,10 @@ class TarnEngine:
         died = status == "timeout" or status < 0 or status > 1
         sanitizer = any(mark in out for mark in SANITIZER_MARKS)
         if len(results) < len(queries):
-            tail = "\n".join(out.strip().splitlines()[-12:])
-            results.append(Result("crash", message="tarn died (status %s):\n%s" % (status, tail)))
+            results.append(Result("crash", message="tarn died (status %s): %s" % (status, crash_summary(out))))
         elif died or sanitizer:
             if len(queries) == 1:
-                results[0] = Result("crash", message="sanitizer report at exit:\n" + "\n".join(
-                    out.strip().splitlines()[-12:]))
+                results[0] = Result("crash", message="report at exit: " + crash_summary(out))
             else:
                 middle = len(queries) // 2
                 results = self.run(lake, queries[:middle]) + self.run(lake, queries[middle:])
