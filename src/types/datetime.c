@@ -252,7 +252,7 @@ int tn_timestamp_add_interval(int64_t ts, const tn_interval *span, int64_t *out,
 
 int tn_timestamp_sub_interval(int64_t ts, const tn_interval *span, int64_t *out, tn_error *err)
 {
-    tn_interval negated;
+    tn_interval negated = {0, 0, 0};
     if (tn_interval_negate(span, &negated, err) != 0)
         return -1;
     return tn_timestamp_add_interval(ts, &negated, out, err);

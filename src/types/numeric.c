@@ -244,7 +244,7 @@ int tn_numeric_report_overflow(tn_type type, tn_error *err)
 
 int tn_numeric_apply_typmod(tn_int128 value, int scale, tn_type type, tn_int128 *out, tn_error *err)
 {
-    tn_int128 v;
+    tn_int128 v = 0;
     if (tn_numeric_rescale(value, scale, type.scale, &v, err) != 0)
         return -1;
     if (tn_numeric_check_precision(v, type.precision, type.scale, err) != 0)
@@ -284,7 +284,7 @@ double tn_numeric_to_double(tn_int128 value, int scale)
 
 int tn_numeric_to_int64(tn_int128 value, int scale, int64_t *out)
 {
-    tn_int128 rounded;
+    tn_int128 rounded = 0;
     if (tn_numeric_rescale(value, scale, 0, &rounded, NULL) != 0)
         return -1;
     if (rounded < INT64_MIN || rounded > INT64_MAX)
@@ -307,7 +307,7 @@ static int align(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128 *
 int tn_numeric_add(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128 *out,
                    int *out_scale, tn_error *err)
 {
-    tn_int128 x, y;
+    tn_int128 x = 0, y = 0;
     if (align(a, a_scale, b, b_scale, &x, &y, out_scale, err) != 0)
         return -1;
     *out = x + y; /* both below 10^38: cannot overflow 128 bits */
@@ -446,7 +446,7 @@ int tn_numeric_div(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128
 int tn_numeric_mod(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128 *out,
                    int *out_scale, tn_error *err)
 {
-    tn_int128 x, y;
+    tn_int128 x = 0, y = 0;
     if (align(a, a_scale, b, b_scale, &x, &y, out_scale, err) != 0)
         return -1;
     if (y == 0)
