@@ -19,6 +19,7 @@
 #define UNIX_EPOCH_JULIAN 2440588 /* Julian day number of 1970-01-01 */
 
 static int64_t floor_div(int64_t a, int64_t b);
+static int64_t floor_mod(int64_t a, int64_t b);
 static int timestamp_out_of_range(tn_error *err);
 static int interval_out_of_range(tn_error *err);
 static void shift_months(int *year, int *month, int *day, int32_t months);
@@ -36,6 +37,14 @@ static int64_t floor_div(int64_t a, int64_t b)
 {
     int64_t q = a / b;
     return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* a - floor_div(a, b) * b for b > 0, without the product (which overflows
+ * for timestamps near the int64 limits, as corrupt data may hold). */
+static int64_t floor_mod(int64_t a, int64_t b)
+{
+    int64_t r = a % b;
+    return r < 0 ? r + b : r;
 }
 
 static int timestamp_out_of_range(tn_error *err)
@@ -93,7 +102,7 @@ int tn_date_day_of_week(int64_t days)
 void tn_timestamp_to_fields(int64_t ts, tn_datetime_fields *out)
 {
     int64_t days = floor_div(ts, TN_USECS_PER_DAY);
-    int64_t time = ts - days * TN_USECS_PER_DAY;
+    int64_t time = floor_mod(ts, TN_USECS_PER_DAY);
     tn_date_to_ymd(days, &out->year, &out->month, &out->day);
     out->hour = (int)(time / TN_USECS_PER_HOUR);
     time -= out->hour * TN_USECS_PER_HOUR;
@@ -123,7 +132,7 @@ int tn_date_to_timestamp(int32_t date, int64_t *out, tn_error *err)
         *out = date == TN_DATE_NOBEGIN ? TN_TIMESTAMP_NOBEGIN : TN_TIMESTAMP_NOEND;
         return 0;
     }
-    if (date >= TN_TIMESTAMP_NOEND / TN_USECS_PER_DAY)
+    if (date >= TN_TIMESTAMP_NOEND / TN_USECS_PER_DAY || date < TN_DATE_MIN_DAYS)
         return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "date out of range for timestamp");
     *out = date * TN_USECS_PER_DAY;
     return 0;
@@ -148,8 +157,8 @@ int tn_timestamptz_to_timestamp(int64_t ts, const tn_timezone *zone, int64_t *ou
         *out = ts;
         return 0;
     }
-    int64_t local = ts + zone->utc_offset * TN_USECS_PER_SEC;
-    if (!tn_timestamp_in_range(local))
+    int64_t local;
+    if (__builtin_add_overflow(ts, zone->utc_offset * TN_USECS_PER_SEC, &local) || !tn_timestamp_in_range(local))
         return timestamp_out_of_range(err);
     *out = local;
     return 0;
@@ -161,8 +170,8 @@ int tn_timestamp_to_timestamptz(int64_t ts, const tn_timezone *zone, int64_t *ou
         *out = ts;
         return 0;
     }
-    int64_t utc = ts - zone->utc_offset * TN_USECS_PER_SEC;
-    if (!tn_timestamp_in_range(utc))
+    int64_t utc;
+    if (__builtin_sub_overflow(ts, zone->utc_offset * TN_USECS_PER_SEC, &utc) || !tn_timestamp_in_range(utc))
         return timestamp_out_of_range(err);
     *out = utc;
     return 0;
@@ -635,7 +644,7 @@ int tn_datetime_extract(tn_datetime_unit unit, tn_type_id type, int64_t value,
                                 "cannot convert infinity to numeric");
         return 1;
     }
-    int64_t ts = is_date ? value * TN_USECS_PER_DAY : value;
+    int64_t ts = value;
     if (type == TN_TYPE_TIMESTAMPTZ && unit != TN_UNIT_EPOCH) {
         if (unit == TN_UNIT_TIMEZONE || unit == TN_UNIT_TIMEZONE_HOUR || unit == TN_UNIT_TIMEZONE_MINUTE) {
             int32_t off = zone->utc_offset;
@@ -646,9 +655,14 @@ int tn_datetime_extract(tn_datetime_unit unit, tn_type_id type, int64_t value,
         if (tn_timestamptz_to_timestamp(ts, zone, &ts, err) != 0)
             return -1;
     }
-    tn_datetime_fields f;
-    tn_timestamp_to_fields(ts, &f);
-    int64_t days = floor_div(ts, TN_USECS_PER_DAY);
+    /* dates reach 5874897 AD, past what microseconds can count: no
+     * detour through a timestamp */
+    tn_datetime_fields f = {0, 1, 1, 0, 0, 0, 0};
+    int64_t days = is_date ? value : floor_div(ts, TN_USECS_PER_DAY);
+    if (is_date)
+        tn_date_to_ymd(days, &f.year, &f.month, &f.day);
+    else
+        tn_timestamp_to_fields(ts, &f);
     int64_t sec_micros = f.second * TN_USECS_PER_SEC + f.micros;
     int64_t integer;
     *scale = 0;
@@ -677,7 +691,7 @@ int tn_datetime_extract(tn_datetime_unit unit, tn_type_id type, int64_t value,
         /* julian day + time of day / day, with numeric division's scale */
         tn_int128 fraction;
         int fraction_scale;
-        if (tn_numeric_div(ts - days * TN_USECS_PER_DAY, 0, TN_USECS_PER_DAY, 0, &fraction,
+        if (tn_numeric_div(floor_mod(ts, TN_USECS_PER_DAY), 0, TN_USECS_PER_DAY, 0, &fraction,
                            &fraction_scale, err) != 0)
             return -1;
         return tn_numeric_add(julian, 0, fraction, fraction_scale, out, scale, err);

@@ -215,9 +215,11 @@ size_t tn_format_timestamp(int64_t ts, char *buf)
 
 size_t tn_format_timestamptz(int64_t ts, const tn_timezone *zone, char *buf)
 {
+    /* a value beyond the range (corrupt data) is shown unshifted rather
+     * than overflowing */
     int64_t local = ts;
-    if (tn_timestamp_is_finite(ts))
-        local = ts + zone->utc_offset * TN_USECS_PER_SEC;
+    if (tn_timestamp_is_finite(ts) && __builtin_add_overflow(ts, zone->utc_offset * TN_USECS_PER_SEC, &local))
+        local = ts;
     return format_timestamp(local, true, zone->utc_offset, buf);
 }
 

@@ -975,6 +975,23 @@ static void test_timestamp_limits(void **state)
                                          &scale, &err), -1);
     assert_string_equal(err.sqlstate, "0A000");
     tn_error_clear(&err);
+    /* dates go further than timestamps */
+    assert_int_equal(tn_datetime_extract(TN_UNIT_YEAR, TN_TYPE_DATE, TN_DATE_END_DAYS - 1, &zone, &number, &scale,
+                                         &err), 0);
+    assert_true(number == 5874897);
+    /* values beyond the range, as corrupt files may hold, neither crash nor overflow */
+    tn_format_timestamptz(INT64_MAX - 1, &(tn_timezone){3600}, buf);
+    tn_format_timestamp(INT64_MIN + 1, buf);
+    tn_format_date(INT32_MIN + 1, buf);
+    tn_interval extreme = {INT32_MIN, INT32_MIN, INT64_MIN};
+    tn_format_interval(&extreme, buf);
+    assert_string_equal(buf, "-178956970 years -8 mons -2147483648 days -2562047788:00:54.775808");
+    assert_int_equal(tn_date_to_timestamp(INT32_MIN + 1, &ts, &err), -1);
+    tn_error_clear(&err);
+    assert_int_equal(tn_timestamptz_to_timestamp(INT64_MAX - 1, &(tn_timezone){3600}, &ts, &err), -1);
+    tn_error_clear(&err);
+    assert_int_equal(tn_timestamp_trunc(TN_UNIT_DAY, TN_TYPE_TIMESTAMP, INT64_MIN + 1, &zone, &ts, &err), -1);
+    tn_error_clear(&err);
 }
 
 static void test_time_zones(void **state)
