@@ -408,11 +408,15 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
     }
     if (resolve_unknowns) {
         for (int idx = 0; idx < list.total; idx++) {
-            if (tn_bind_is_unknown(list.exprs[idx])) {
-                tn_expr *text = tn_expr_copy(b->arena, list.exprs[idx]);
+            /* as PostgreSQL, output columns of unknown type become text */
+            tn_expr *expr = list.exprs[idx];
+            if (tn_bind_is_unknown(expr) || expr->type.id == TN_TYPE_NULL) {
+                tn_expr *text = expr->type.id == TN_TYPE_NULL ? tn_bind_null(b, tn_type_make(TN_TYPE_TEXT))
+                                                              : tn_expr_copy(b->arena, expr);
                 if (!text)
-                    return tn_error_oom(b->err), NULL;
+                    return tn_error_is_set(b->err) ? NULL : (tn_error_oom(b->err), NULL);
                 text->depth = 0;
+                text->location = expr->location;
                 list.exprs[idx] = text;
             }
         }
