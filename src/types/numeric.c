@@ -1,7 +1,8 @@
 /*
  * NUMERIC arithmetic on __int128 (see numeric.h for the value model and the
  * result-scale rules).  Magnitudes stay below 10^38 < 2^127, so negation
- * never overflows; every operation checks that bound on its result.
+ * never overflows; every operation checks that bound on its result (a sum
+ * of two such values can still pass 2^127, so additions check for that).
  *
  * Division never forms a*10^k (it could overflow 128 bits even when the
  * quotient fits): it runs long division one decimal digit at a time, where
@@ -81,6 +82,8 @@ size_t tn_numeric_to_string(tn_int128 value, int scale, char *buf)
 {
     char digits[48];
     int count = 0;
+    if (scale > MAX_DIGITS) /* not a valid scale: keep within buf */
+        scale = MAX_DIGITS;
     uint128 m = magnitude(value);
     do {
         digits[count++] = (char)('0' + (int)(m % 10));
@@ -293,10 +296,14 @@ int tn_numeric_to_int64(tn_int128 value, int scale, int64_t *out)
     return 0;
 }
 
-/* Brings a and b to their common (larger) scale. */
+/* Brings a and b to their common (larger) scale.  Operands past 38 digits
+ * (only corrupt data holds them) are refused, so sums and remainders of
+ * aligned operands cannot overflow. */
 static int align(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128 *a_out,
                  tn_int128 *b_out, int *scale, tn_error *err)
 {
+    if (!fits(a) || !fits(b))
+        return overflow(err);
     *scale = a_scale > b_scale ? a_scale : b_scale;
     if (tn_numeric_rescale(a, a_scale, *scale, a_out, err) != 0 ||
         tn_numeric_rescale(b, b_scale, *scale, b_out, err) != 0)
@@ -310,8 +317,10 @@ int tn_numeric_add(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128
     tn_int128 x = 0, y = 0;
     if (align(a, a_scale, b, b_scale, &x, &y, out_scale, err) != 0)
         return -1;
-    *out = x + y; /* both below 10^38: cannot overflow 128 bits */
-    return fits(*out) ? 0 : overflow(err);
+    /* two 38-digit values can pass 2^127 (about 1.7 * 10^38) */
+    if (__builtin_add_overflow(x, y, out) || !fits(*out))
+        return overflow(err);
+    return 0;
 }
 
 int tn_numeric_sub(tn_int128 a, int a_scale, tn_int128 b, int b_scale, tn_int128 *out,
@@ -486,7 +495,7 @@ static int round_or_trunc(tn_int128 value, int scale, int digits, bool is_round,
     /* kept counts units of 10^-digits; at result_scale that is kept*10^(result_scale-digits) */
     if (kept != 0 && tn_numeric_digit_count(kept) + (result_scale - digits) > MAX_DIGITS)
         return overflow(err);
-    *out = kept * tn_numeric_pow10(result_scale - digits);
+    *out = kept == 0 ? 0 : kept * tn_numeric_pow10(result_scale - digits);
     *out_scale = result_scale;
     return 0;
 }

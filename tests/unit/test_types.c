@@ -879,6 +879,11 @@ static void test_numeric_api(void **state)
     assert_int_equal(tn_numeric_add(tn_numeric_pow10(38) - 1, 0, 1, 0, &value, &scale, &err), -1);
     assert_string_equal(err.sqlstate, "22003");
     tn_error_clear(&err);
+    assert_int_equal(tn_numeric_add(tn_numeric_pow10(38) - 1, 0, tn_numeric_pow10(38) - 1, 0, &value, &scale, &err),
+                     -1);
+    tn_error_clear(&err);
+    assert_int_equal(tn_numeric_round(1, 0, -40, &value, &scale, &err), 0);
+    assert_true(value == 0 && scale == 0);
     assert_int_equal(tn_numeric_mul(tn_numeric_pow10(20), 0, tn_numeric_pow10(20), 0, &value, &scale, &err), -1);
     tn_error_clear(&err);
     assert_int_equal(tn_numeric_div(1, 0, 0, 0, &value, &scale, &err), -1);
