@@ -19,7 +19,13 @@
 
 #define cmp_float tn_compare_double
 
-#define COMPARE_KERNEL(NAME, CT, CMP, TEST)                                                        \
+/* Which rows a comparison may look at.  Scalars compare every row
+ * branch-free (garbage under NULLs is harmless); string views under a NULL
+ * may point at freed bytes, so text compares valid rows only. */
+#define EVERY_ROW(args, i) 1
+#define VALID_ROWS(args, i) (tn_vector_is_valid((args)[0], (i)) && tn_vector_is_valid((args)[1], (i)))
+
+#define COMPARE_KERNEL(NAME, CT, CMP, ROWS, TEST)                                                  \
     static int NAME(tn_exec_context *context, const tn_expr *call, tn_vector **args,               \
                     uint32_t count, tn_vector *out, tn_error *err)                                 \
     {                                                                                              \
@@ -34,7 +40,7 @@
         (void)sca;                                                                                 \
         (void)scb;                                                                                 \
         for (uint32_t i = 0; i < count; i++) {                                                     \
-            int c = CMP(a[i * sa], b[i * sb]);                                                     \
+            int c = ROWS(args, i) ? CMP(a[i * sa], b[i * sb]) : 0;                                 \
             r[i] = (uint8_t)(TEST);                                                                \
         }                                                                                          \
         return 0;                                                                                  \
@@ -45,13 +51,13 @@
 #define CMP_INTERVAL(x, y) tn_interval_compare(&(x), &(y))
 
 /* The six operators for one type: NAME_eq, NAME_ne, ... */
-#define COMPARE_KERNELS(NAME, CT, CMP)                 \
-    COMPARE_KERNEL(NAME##_eq, CT, CMP, c == 0)        \
-    COMPARE_KERNEL(NAME##_ne, CT, CMP, c != 0)        \
-    COMPARE_KERNEL(NAME##_lt, CT, CMP, c < 0)         \
-    COMPARE_KERNEL(NAME##_le, CT, CMP, c <= 0)        \
-    COMPARE_KERNEL(NAME##_gt, CT, CMP, c > 0)         \
-    COMPARE_KERNEL(NAME##_ge, CT, CMP, c >= 0)        \
+#define COMPARE_KERNELS(NAME, CT, CMP, ROWS)                 \
+    COMPARE_KERNEL(NAME##_eq, CT, CMP, ROWS, c == 0)        \
+    COMPARE_KERNEL(NAME##_ne, CT, CMP, ROWS, c != 0)        \
+    COMPARE_KERNEL(NAME##_lt, CT, CMP, ROWS, c < 0)         \
+    COMPARE_KERNEL(NAME##_le, CT, CMP, ROWS, c <= 0)        \
+    COMPARE_KERNEL(NAME##_gt, CT, CMP, ROWS, c > 0)         \
+    COMPARE_KERNEL(NAME##_ge, CT, CMP, ROWS, c >= 0)        \
     DISTINCT_KERNELS(NAME)                            \
     NULLIF_KERNEL(NAME, CT, CMP)                      \
     EXTREME_KERNEL(NAME##_greatest, CT, CMP, >)       \
@@ -140,16 +146,16 @@ static int settle_distinct(tn_vector **args, uint32_t count, tn_vector *out, boo
     return 0;
 }
 
-#define SCALAR_COMPARE(ID, CT) COMPARE_KERNELS(cmp_##ID, CT, CMP_SCALAR)
+#define SCALAR_COMPARE(ID, CT) COMPARE_KERNELS(cmp_##ID, CT, CMP_SCALAR, EVERY_ROW)
 TN_INTEGER_TYPES(SCALAR_COMPARE)
-COMPARE_KERNELS(cmp_BOOL, uint8_t, CMP_SCALAR)
-COMPARE_KERNELS(cmp_DATE, int32_t, CMP_SCALAR)
-COMPARE_KERNELS(cmp_TIMESTAMP, int64_t, CMP_SCALAR)
-COMPARE_KERNELS(cmp_FLOAT32, float, cmp_float)
-COMPARE_KERNELS(cmp_FLOAT64, double, cmp_float)
-COMPARE_KERNELS(cmp_NUMERIC, tn_int128, CMP_NUMERIC)
-COMPARE_KERNELS(cmp_TEXT, tn_string, CMP_TEXT)
-COMPARE_KERNELS(cmp_INTERVAL, tn_interval, CMP_INTERVAL)
+COMPARE_KERNELS(cmp_BOOL, uint8_t, CMP_SCALAR, EVERY_ROW)
+COMPARE_KERNELS(cmp_DATE, int32_t, CMP_SCALAR, EVERY_ROW)
+COMPARE_KERNELS(cmp_TIMESTAMP, int64_t, CMP_SCALAR, EVERY_ROW)
+COMPARE_KERNELS(cmp_FLOAT32, float, cmp_float, EVERY_ROW)
+COMPARE_KERNELS(cmp_FLOAT64, double, cmp_float, EVERY_ROW)
+COMPARE_KERNELS(cmp_NUMERIC, tn_int128, CMP_NUMERIC, EVERY_ROW)
+COMPARE_KERNELS(cmp_TEXT, tn_string, CMP_TEXT, VALID_ROWS)
+COMPARE_KERNELS(cmp_INTERVAL, tn_interval, CMP_INTERVAL, EVERY_ROW)
 
 /* The result keeps the argument's exact type (NUMERIC scale, VARCHAR). */
 static int bind_first_type(tn_arena *arena, tn_expr *call, tn_error *err)
