@@ -98,6 +98,63 @@ static PgQuery__ParseResult *parse_tree(const char *text, int offset, tn_arena *
     return tree;
 }
 
+/* An upper bound of the parse tree's depth, from the tokens: within one
+ * parenthesis level every token but a comma may nest one level deeper
+ * (a chain a + b + c nests to the left).  libpg_query's protobuf code and
+ * the transform recurse once per level, so a statement nested deeper than
+ * the stack allows is refused up front, as PostgreSQL refuses one past
+ * max_stack_depth. */
+#define MAX_NESTING 6000
+
+static int check_nesting(const char *text, int offset, tn_error *err)
+{
+    PgQueryScanResult result = pg_query_scan(text);
+    if (result.error) { /* the parser reports it with its position */
+        pg_query_free_scan_result(result);
+        return 0;
+    }
+    PgQuery__ScanResult *scan =
+        pg_query__scan_result__unpack(NULL, result.pbuf.len, (const uint8_t *)result.pbuf.data);
+    pg_query_free_scan_result(result);
+    if (!scan)
+        return tn_error_oom(err);
+    int levels[64] = {0};
+    int level = 0, overflow_levels = 0, total = 0, position = 0;
+    for (size_t idx = 0; idx < scan->n_tokens && total <= MAX_NESTING; idx++) {
+        int token = (int)scan->tokens[idx]->token;
+        if (token == ',') {
+            total -= level < 64 ? levels[level] : 0;
+            if (level < 64)
+                levels[level] = 0;
+            continue;
+        }
+        if (level < 64)
+            levels[level]++;
+        total++;
+        if (token == '(' || token == '[') {
+            if (++level < 64)
+                levels[level] = 0;
+            else
+                overflow_levels++;
+        } else if ((token == ')' || token == ']') && level > 0) {
+            if (level < 64)
+                total -= levels[level];
+            else
+                overflow_levels--;
+            level--;
+        }
+        position = scan->tokens[idx]->start;
+    }
+    pg_query__scan_result__free_unpacked(scan, NULL);
+    if (total + overflow_levels > MAX_NESTING) {
+        tn_error_set(err, TN_ERR_STATEMENT_TOO_COMPLEX, offset + position + 1, "stack depth limit exceeded");
+        tn_error_hint(err, "Simplify the statement: expressions nested more than %d levels deep are refused.",
+                      MAX_NESTING);
+        return -1;
+    }
+    return 0;
+}
+
 tn_ast_statement *tn_sql_parse(const char *text, int length, int offset, tn_arena *arena,
                                tn_error *err)
 {
@@ -106,6 +163,8 @@ tn_ast_statement *tn_sql_parse(const char *text, int length, int offset, tn_aren
         tn_error_oom(err);
         return NULL;
     }
+    if (check_nesting(copy, offset, err) < 0)
+        return NULL;
     PgQuery__ParseResult *tree = parse_tree(copy, offset, arena, err);
     if (!tree)
         return NULL;

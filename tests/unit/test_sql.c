@@ -245,6 +245,29 @@ static void test_errors(void **state)
     expect_error(fx, "SELECT nam FROM (SELECT 1 AS name) s", "42703", "column \"nam\" does not exist", 8);
 }
 
+/* Statements nested past the stack are refused, not a crash. */
+static void test_too_deep(void **state)
+{
+    fixture *fx = *state;
+    size_t terms = 50000;
+    char *sql = malloc(8 + terms * 2);
+    assert_non_null(sql);
+    strcpy(sql, "SELECT ");
+    char *cursor = sql + 7;
+    for (size_t idx = 0; idx < terms; idx++) {
+        *cursor++ = idx ? '+' : ' ';
+        *cursor++ = '1';
+    }
+    *cursor = '\0';
+    assert_null(run(fx, sql));
+    free(sql);
+    assert_string_equal(fx->err.sqlstate, "54001");
+    assert_string_equal(fx->err.message, "stack depth limit exceeded");
+    tn_error_clear(&fx->err);
+    expect_error(fx, "SELECT * FROM read_parquet('/nonexistent/*.parquet')", "58P01",
+                 "no files match \"/nonexistent/*.parquet\"", 28);
+}
+
 static void test_hint(void **state)
 {
     fixture *fx = *state;
@@ -289,6 +312,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dml_plans, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hint, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_too_deep, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ddl, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
