@@ -18,6 +18,7 @@
 #include "types/numeric.h"
 
 static bool reads_back(const char *text, double value, bool is_float4);
+static bool is_halfway(const char *text, double value, bool is_float4);
 static size_t format_shortest(double value, bool is_float4, char *buf);
 static size_t format_date_part(int64_t days, char *buf, bool *is_bc);
 static size_t format_time_part(int64_t micros_of_day, char *buf);
@@ -35,25 +36,27 @@ size_t tn_format_int64(int64_t value, char *buf)
     return (size_t)snprintf(buf, TN_FORMAT_SIZE, "%" PRId64, value);
 }
 
-/* Whether text reads back as value.  PostgreSQL's Ryu excludes the bounds
- * of the rounding interval, so a decimal exactly halfway to the next
- * float (which strtod would round to value, ties to even) does not count;
- * the halfway point is exact in the wider type. */
+/* Whether text reads back as value (strtod rounds to nearest, ties to
+ * even). */
 static bool reads_back(const char *text, double value, bool is_float4)
+{
+    return is_float4 ? strtof(text, NULL) == (float)value : strtod(text, NULL) == value;
+}
+
+/* PostgreSQL's Ryu excludes the bounds of the rounding interval: a decimal
+ * exactly halfway to the neighbouring float reads back (ties to even) but
+ * does not count.  The halfway point is exact in the wider type. */
+static bool is_halfway(const char *text, double value, bool is_float4)
 {
     if (is_float4) {
         float single = (float)value;
-        if (strtof(text, NULL) != single)
-            return false;
         double exact = strtod(text, NULL);
         float neighbour = nextafterf(single, exact > single ? INFINITY : -INFINITY);
-        return exact == single || exact != ((double)single + neighbour) / 2;
+        return exact != single && exact == ((double)single + neighbour) / 2;
     }
-    if (strtod(text, NULL) != value)
-        return false;
     long double exact = strtold(text, NULL);
     double neighbour = nextafter(value, exact > value ? INFINITY : -INFINITY);
-    return exact == value || exact != ((long double)value + neighbour) / 2;
+    return exact != value && exact == ((long double)value + neighbour) / 2;
 }
 
 static size_t format_shortest(double value, bool is_float4, char *buf)
@@ -65,7 +68,8 @@ static size_t format_shortest(double value, bool is_float4, char *buf)
     if (value == 0)
         return (size_t)snprintf(buf, TN_FORMAT_SIZE, signbit(value) ? "-0" : "0");
     /* More digits are never farther from the value, so "reads back" is
-     * monotonic in the digit count: binary search it. */
+     * monotonic in the digit count: binary search it, then step past a
+     * halfway decimal (rare, so checked once at the end). */
     char scientific[40];
     int low = 1, high = is_float4 ? 9 : 17;
     while (low < high) {
@@ -77,6 +81,8 @@ static size_t format_shortest(double value, bool is_float4, char *buf)
             low = digits + 1;
     }
     snprintf(scientific, sizeof scientific, "%.*e", low - 1, value);
+    while (low < (is_float4 ? 9 : 17) && is_halfway(scientific, value, is_float4))
+        snprintf(scientific, sizeof scientific, "%.*e", low++, value);
     /* scientific is "-d.ddde+XX": collect the digits and the exponent */
     char digits[24];
     int count = 0;
