@@ -14,6 +14,25 @@
 static tn_ast_statement *transform_explain(tn_transform *tr, PgQuery__ExplainStmt *stmt);
 static tn_ast_statement *transform_transaction(tn_transform *tr, PgQuery__TransactionStmt *stmt);
 static tn_ast_statement *new_statement(tn_transform *tr, tn_ast_statement_kind kind, const char *tag);
+static tn_ast_statement *transform_set(tn_transform *tr, PgQuery__VariableSetStmt *stmt);
+
+/* SET of a setting that cannot change a result (what drivers send when
+ * they connect) is accepted without effect; any other SET is refused,
+ * since ignoring e.g. TimeZone or search_path would give wrong answers. */
+static tn_ast_statement *transform_set(tn_transform *tr, PgQuery__VariableSetStmt *stmt)
+{
+    static const char *const harmless[] = {
+        "application_name", "client_encoding", "extra_float_digits", "statement_timeout",
+        "lock_timeout", "idle_in_transaction_session_timeout", "client_min_messages",
+        "rw_implicit_flush",
+    };
+    for (size_t idx = 0; idx < sizeof harmless / sizeof harmless[0]; idx++)
+        if (strcmp(stmt->name, harmless[idx]) == 0)
+            return new_statement(tr, TN_AST_UTILITY, "SET");
+    tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "SET %s is not supported yet",
+                 stmt->name[0] ? stmt->name : "of this kind");
+    return NULL;
+}
 
 int tn_transform_location(const tn_transform *tr, int location)
 {
@@ -102,7 +121,7 @@ tn_ast_statement *tn_transform_statement(tn_transform *tr, PgQuery__Node *node)
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
         return transform_transaction(tr, node->transaction_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
-        return new_statement(tr, TN_AST_UTILITY, "SET");
+        return transform_set(tr, node->variable_set_stmt);
     default:
         return tn_transform_ddl(tr, node);
     }
