@@ -101,6 +101,8 @@ def run_tarn(tarn, lake, path, timeout):
                               capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, time.perf_counter() - start, f"timeout after {timeout:g} s"
+    except OSError as e:
+        return None, time.perf_counter() - start, f"could not run {tarn}: {e}"
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         err = proc.stderr.strip() or f"exit status {proc.returncode}"
@@ -179,6 +181,10 @@ def run(sf, tarn, timeout, selected=(), workdir=None, out=sys.stdout):
     data, lake = os.path.join(workdir, "data"), os.path.join(workdir, "lake")
     try:
         os.makedirs(data, exist_ok=True)
+        # A private copy: the shared build directory may be rebuilt mid-run.
+        copy = os.path.join(workdir, "tarn")
+        shutil.copy2(tarn, copy)
+        tarn = copy
         start = time.perf_counter()
         counts = gen.generate(sf, data)
         print(f"generated SF {sf:g}: {counts['lineitem']} lineitem rows "
