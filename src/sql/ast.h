@@ -209,8 +209,6 @@ typedef struct tn_ast_check {
     const char *name;           /* NULL: generated as PostgreSQL does */
     const char *sql;            /* deparsed expression */
     tn_ast_expr *expr;
-    const char *column;         /* column constraint: its column (for the name) */
-    int location;
 } tn_ast_check;
 
 typedef struct tn_ast_unique {
@@ -283,7 +281,6 @@ struct PgQuery__TypeName;
 
 int tn_transform_location(const tn_transform *tr, int location);
 int tn_transform_unsupported(tn_transform *tr, int location, const char *what);
-char *tn_transform_string(tn_transform *tr, const char *text);
 tn_ast_expr *tn_transform_expr(tn_transform *tr, struct PgQuery__Node *node);
 int tn_transform_type(tn_transform *tr, struct PgQuery__TypeName *name, tn_ast_type *out);
 tn_ast_select *tn_transform_select(tn_transform *tr, struct PgQuery__SelectStmt *stmt);

@@ -63,7 +63,6 @@ static tn_bind_scope *table_scope(tn_binder *b, tn_table *table, const char *ali
     if (!rel)
         return NULL;
     rel->schema = alias ? NULL : table->schema_name;
-    rel->table = table->name;
     for (int col = 0; col < table->column_count; col++) {
         rel->names[col] = table->columns[col].name;
         rel->types[col] = table->columns[col].type;

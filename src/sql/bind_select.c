@@ -37,12 +37,11 @@ static tn_logical *bind_query(tn_binder *b, tn_ast_select *select, tn_bind_scope
 static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent, bool resolve_unknowns);
 static tn_logical *bind_values(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent);
 static tn_logical *bind_set_operation(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent);
-static tn_logical *bind_simple_tail(tn_binder *b, tn_ast_select *select, tn_logical *plan, tn_bind_scope *parent);
-static tn_logical *bind_limit(tn_binder *b, tn_ast_select *select, tn_logical *plan, tn_bind_scope *parent);
+static tn_logical *bind_simple_tail(tn_binder *b, tn_ast_select *select, tn_logical *plan);
+static tn_logical *bind_limit(tn_binder *b, tn_ast_select *select, tn_logical *plan);
 static int add_target(tn_binder *b, target_list *list, tn_ast_expr *ast, tn_expr *expr, const char *name);
 static int expand_targets(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, target_list *list);
-static tn_expr *bind_group(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, target_list *list,
-                           tn_ast_expr *ast);
+static tn_expr *bind_group(tn_binder *b, tn_bind_scope *scope, target_list *list, tn_ast_expr *ast);
 static int bind_sort(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, target_list *list,
                      tn_ast_sort *sort);
 static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int group_count, tn_expr **expr);
@@ -210,10 +209,8 @@ static tn_expr *bind_target_ast(tn_binder *b, tn_bind_scope *scope, target_list 
     return tn_bind_expr(b, scope, list->asts[idx]);
 }
 
-static tn_expr *bind_group(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, target_list *list,
-                           tn_ast_expr *ast)
+static tn_expr *bind_group(tn_binder *b, tn_bind_scope *scope, target_list *list, tn_ast_expr *ast)
 {
-    (void)select;
     int position = position_of(b, ast, list->count, "GROUP BY");
     if (position < 0)
         return NULL;
@@ -357,7 +354,7 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
     }
     b->clause = TN_CLAUSE_GROUP_BY;
     for (int idx = 0; idx < select->group_count; idx++)
-        if (!(groups[idx] = bind_group(b, select, scope, &list, select->groups[idx])))
+        if (!(groups[idx] = bind_group(b, scope, &list, select->groups[idx])))
             return NULL;
     b->clause = TN_CLAUSE_SELECT;
     for (int idx = 0; idx < list.count; idx++)
@@ -446,7 +443,7 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         }
         plan->sort_key_count = select->sort_count;
     }
-    if (!(plan = bind_limit(b, select, plan, parent)))
+    if (!(plan = bind_limit(b, select, plan)))
         return NULL;
     if (list.total > list.count) {
         tn_expr **exprs = tn_arena_alloc(b->arena, sizeof *exprs * (size_t)list.count);
@@ -484,11 +481,10 @@ static int bind_count(tn_binder *b, tn_ast_expr *ast, tn_bind_scope *scope, cons
     return 0;
 }
 
-static tn_logical *bind_limit(tn_binder *b, tn_ast_select *select, tn_logical *plan, tn_bind_scope *parent)
+static tn_logical *bind_limit(tn_binder *b, tn_ast_select *select, tn_logical *plan)
 {
     if (!select->limit && !select->offset)
         return plan;
-    (void)parent;
     tn_bind_scope *empty = tn_bind_scope_new(b, NULL);
     int64_t limit = -1, offset = 0;
     b->clause = TN_CLAUSE_LIMIT;
@@ -542,12 +538,12 @@ static tn_logical *bind_values(tn_binder *b, tn_ast_select *select, tn_bind_scop
     }
     node->values = values;
     node->row_count = rows;
-    return bind_simple_tail(b, select, node, parent);
+    return bind_simple_tail(b, select, node);
 }
 
 /* ORDER BY / LIMIT over a set operation or VALUES: output names and
  * positions only. */
-static tn_logical *bind_simple_tail(tn_binder *b, tn_ast_select *select, tn_logical *plan, tn_bind_scope *parent)
+static tn_logical *bind_simple_tail(tn_binder *b, tn_ast_select *select, tn_logical *plan)
 {
     if (select->sort_count > 0) {
         tn_logical *order = wrap(b, TN_LOGICAL_ORDER, plan);
@@ -587,7 +583,7 @@ static tn_logical *bind_simple_tail(tn_binder *b, tn_ast_select *select, tn_logi
         order->sort_key_count = select->sort_count;
         plan = order;
     }
-    return bind_limit(b, select, plan, parent);
+    return bind_limit(b, select, plan);
 }
 
 /* Converts column `column` of a set operation branch to type. */
@@ -656,5 +652,5 @@ static tn_logical *bind_set_operation(tn_binder *b, tn_ast_select *select, tn_bi
     node->children[1] = right;
     node->child_count = 2;
     node->limit = -1;
-    return bind_simple_tail(b, select, node, parent);
+    return bind_simple_tail(b, select, node);
 }

@@ -30,7 +30,6 @@
 typedef struct tn_bind_relation {
     const char *alias;     /* name that qualifies its columns */
     const char *schema;    /* table's schema (for s.t.c), NULL otherwise */
-    const char *table;     /* table's real name, NULL for subqueries */
     int offset;            /* first column in the scope row */
     int column_count;
     const char **names;

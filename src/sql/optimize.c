@@ -243,8 +243,7 @@ static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *er
     uint64_t *sets = tn_arena_zalloc(arena, sizeof *sets * (size_t)(graph.conjunct_count + 1));
     bool *used = tn_arena_zalloc(arena, sizeof *used * (size_t)(graph.conjunct_count + 1));
     int *map = tn_arena_alloc(arena, sizeof *map * 4096);
-    int *inverse = tn_arena_alloc(arena, sizeof *inverse * (size_t)(width + 1));
-    if (!sets || !used || !map || !inverse)
+    if (!sets || !used || !map)
         return tn_error_oom(err), NULL;
     tn_expr *residual = NULL;
     for (int idx = 0; idx < graph.conjunct_count; idx++) {
@@ -293,7 +292,6 @@ static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *er
         int count = graph.leaves[leaf]->column_count;
         for (int col = 0; col < count; col++) {
             map[graph.offsets[leaf] + col] = position + col;
-            inverse[position + col] = graph.offsets[leaf] + col;
         }
         position += count;
     }
@@ -338,7 +336,6 @@ static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *er
             proj->types[col] = child->types[col];
             proj->names[col] = child->names[col];
         }
-        (void)inverse;
         proj->exprs = exprs;
         proj->children[0] = plan;
         proj->child_count = 1;

@@ -98,13 +98,11 @@ static int add_constraint(table_builder *builder, PgQuery__Constraint *c, tn_ast
         return 0;
     case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
         tn_ast_check *check = &stmt->checks[stmt->check_count];
-        check->location = location;
         if (!(check->expr = tn_transform_expr(tr, c->raw_expr)) ||
             !(check->sql = tn_sql_deparse_expression(tr, c->raw_expr)))
             return -1;
         bool several = false;
         const char *only = single_column(check->expr, NULL, &several);
-        check->column = column ? column->name : NULL;
         check->name = given ? given : choose_name(builder, several ? NULL : only, "check");
         if (!check->name)
             return tn_error_oom(tr->err);
