@@ -1,6 +1,6 @@
 /*
- * Aggregate functions: count, sum, avg, min, max, bool_and/bool_or/every
- * and string_agg, with PostgreSQL's result types (sum of int2/int4 is
+ * Aggregate functions: count, sum, avg, min, max, bool_and/bool_or/every,
+ * string_agg and the variance/stddev family (array_agg is refused: no arrays), with PostgreSQL's result types (sum of int2/int4 is
  * bigint, of int8 numeric; avg of integers is numeric).  Each is a row of
  * the table at the bottom: state size, a vectorized update (stamped per
  * type where the type matters), combine for merging threads' states, and
@@ -9,6 +9,7 @@
  */
 #include "exec/exec_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -464,6 +465,209 @@ static int string_agg_finalize(const tn_bound_aggregate *aggregate, const void *
                ? 0 : tn_error_oom(err);
 }
 
+/* ---- variance and standard deviation ----
+ * Floats: Youngs-Cramer running sums (N, Sx, Sxx) as PostgreSQL's
+ * float8_accum, merged with its float8_combine formula.  Integers and
+ * NUMERIC: exact N, sum and sum of squares, finished as numeric_stddev_internal
+ * does: (N*Sxx - Sx*Sx) / (N*(N-1)) (or N*N), square root for stddev. */
+
+typedef struct float_variance_state {
+    double n, sx, sxx;
+} float_variance_state;
+
+typedef struct numeric_variance_state {
+    int64_t n;
+    tn_int128 sum;     /* at the input's scale */
+    tn_int128 squares; /* at twice the input's scale */
+} numeric_variance_state;
+
+#define FLOAT_VARIANCE_UPDATE(NAME, CT)                                                            \
+    static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
+                    tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,        \
+                    tn_error *err)                                                                 \
+    {                                                                                              \
+        (void)aggregate;                                                                           \
+        (void)arena;                                                                               \
+        (void)err;                                                                                 \
+        for (uint32_t row = 0; row < count; row++) {                                               \
+            if (SKIP_ROW(row))                                                                     \
+                continue;                                                                          \
+            float_variance_state *state = (float_variance_state *)(states[row] + offset);          \
+            double value = (double)ROW_VALUE(CT, row);                                             \
+            state->n += 1.0;                                                                       \
+            state->sx += value;                                                                    \
+            if (state->n > 1.0) {                                                                  \
+                double tmp = value * state->n - state->sx;                                         \
+                state->sxx += tmp * tmp / (state->n * (state->n - 1.0));                           \
+            } else {                                                                               \
+                state->sxx = 0 * value; /* NaN and infinities propagate */                         \
+            }                                                                                      \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+FLOAT_VARIANCE_UPDATE(variance_float32_update, float)
+FLOAT_VARIANCE_UPDATE(variance_float64_update, double)
+
+static int float_variance_combine(const tn_bound_aggregate *aggregate, void *target, const void *source,
+                                  tn_arena *arena, tn_error *err)
+{
+    (void)aggregate;
+    (void)arena;
+    (void)err;
+    float_variance_state *to = target;
+    const float_variance_state *from = source;
+    if (from->n == 0)
+        return 0;
+    if (to->n == 0) {
+        *to = *from;
+        return 0;
+    }
+    double n = to->n + from->n, tmp = to->sx / to->n - from->sx / from->n;
+    to->sxx += from->sxx + to->n * from->n * tmp * tmp / n;
+    to->sx += from->sx;
+    to->n = n;
+    return 0;
+}
+
+#define NUMERIC_VARIANCE_UPDATE(NAME, CT)                                                          \
+    static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
+                    tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,        \
+                    tn_error *err)                                                                 \
+    {                                                                                              \
+        (void)aggregate;                                                                           \
+        (void)arena;                                                                               \
+        for (uint32_t row = 0; row < count; row++) {                                               \
+            if (SKIP_ROW(row))                                                                     \
+                continue;                                                                          \
+            numeric_variance_state *state = (numeric_variance_state *)(states[row] + offset);      \
+            tn_int128 value = (tn_int128)ROW_VALUE(CT, row), square;                               \
+            if (__builtin_mul_overflow(value, value, &square) ||                                   \
+                __builtin_add_overflow(state->squares, square, &state->squares) ||                 \
+                exceeds_numeric(state->squares))                                                   \
+                return numeric_overflow(err);                                                      \
+            state->sum += value;                                                                   \
+            if (exceeds_numeric(state->sum))                                                       \
+                return numeric_overflow(err);                                                      \
+            state->n++;                                                                            \
+        }                                                                                          \
+        return 0;                                                                                  \
+    }
+NUMERIC_VARIANCE_UPDATE(variance_int16_update, int16_t)
+NUMERIC_VARIANCE_UPDATE(variance_int32_update, int32_t)
+NUMERIC_VARIANCE_UPDATE(variance_int64_update, int64_t)
+NUMERIC_VARIANCE_UPDATE(variance_numeric_update, tn_int128)
+
+static int numeric_variance_combine(const tn_bound_aggregate *aggregate, void *target,
+                                    const void *source, tn_arena *arena, tn_error *err)
+{
+    (void)aggregate;
+    (void)arena;
+    numeric_variance_state *to = target;
+    const numeric_variance_state *from = source;
+    to->n += from->n;
+    to->sum += from->sum;
+    to->squares += from->squares;
+    if (exceeds_numeric(to->sum) || exceeds_numeric(to->squares))
+        return numeric_overflow(err);
+    return 0;
+}
+
+/* floor(sqrt(m)) for m >= 0, by Newton's method from a double guess. */
+static tn_int128 isqrt128(tn_int128 m)
+{
+    tn_int128 x = (tn_int128)sqrtl((long double)m);
+    while (x > 0 && x * x > m)
+        x--;
+    while ((x + 1) * (x + 1) <= m)
+        x++;
+    return x;
+}
+
+/* sqrt of value (at scale) rounded half up at the same scale. */
+static int numeric_sqrt_at(tn_int128 value, int scale, tn_int128 *out, tn_error *err)
+{
+    tn_int128 limit = tn_numeric_pow10(TN_NUMERIC_MAX_PRECISION - scale);
+    if (value < limit) {
+        tn_int128 m = value * tn_numeric_pow10(scale), q = isqrt128(m);
+        *out = m - q * q > q ? q + 1 : q;
+        return 0;
+    }
+    long double root = sqrtl((long double)value / powl(10.0L, scale)) * powl(10.0L, scale);
+    if (!(root < 1e38L))
+        return numeric_overflow(err);
+    *out = (tn_int128)roundl(root);
+    return 0;
+}
+
+enum { VARIANCE_SAMPLE = 1, VARIANCE_ROOT = 2 };
+
+static int variance_finish(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,
+                           uint32_t row, int kind, tn_error *err)
+{
+    bool sample = (kind & VARIANCE_SAMPLE) != 0, root = (kind & VARIANCE_ROOT) != 0;
+    if (aggregate->type.id == TN_TYPE_FLOAT64) {
+        const float_variance_state *f = state;
+        if (f->n == 0 || (sample && f->n <= 1))
+            return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+        double variance = f->sxx / (sample ? f->n - 1.0 : f->n);
+        ((double *)out->data)[row] = root ? sqrt(variance) : variance;
+        return 0;
+    }
+    const numeric_variance_state *v = state;
+    if (v->n == 0 || (sample && v->n <= 1))
+        return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    int scale = aggregate->args[0]->type.id == TN_TYPE_NUMERIC ? aggregate->args[0]->type.scale : 0;
+    tn_int128 n_squares, sum_squared, numerator, result;
+    int s1, s2, s3;
+    if (tn_numeric_mul((tn_int128)v->n, 0, v->squares, 2 * scale, &n_squares, &s1, err) != 0 ||
+        tn_numeric_mul(v->sum, scale, v->sum, scale, &sum_squared, &s2, err) != 0 ||
+        tn_numeric_sub(n_squares, s1, sum_squared, s2, &numerator, &s3, err) != 0)
+        return -1;
+    tn_int128 *r = &((tn_int128 *)out->data)[row];
+    if (numerator <= 0) {
+        *r = 0;
+        return 0;
+    }
+    tn_int128 denominator = (tn_int128)v->n * (sample ? v->n - 1 : v->n);
+    if (tn_numeric_div_scaled(numerator, s3, denominator, 0, aggregate->type.scale, &result, err) != 0)
+        return -1;
+    if (!root) {
+        *r = result;
+        return 0;
+    }
+    return numeric_sqrt_at(result, aggregate->type.scale, r, err);
+}
+
+#define VARIANCE_FINALIZE(NAME, KIND)                                                              \
+    static int NAME(const tn_bound_aggregate *aggregate, const void *state, tn_vector *out,        \
+                    uint32_t row, tn_error *err)                                                   \
+    {                                                                                              \
+        return variance_finish(aggregate, state, out, row, KIND, err);                             \
+    }
+VARIANCE_FINALIZE(var_samp_finalize, VARIANCE_SAMPLE)
+VARIANCE_FINALIZE(var_pop_finalize, 0)
+VARIANCE_FINALIZE(stddev_samp_finalize, VARIANCE_SAMPLE | VARIANCE_ROOT)
+VARIANCE_FINALIZE(stddev_pop_finalize, VARIANCE_ROOT)
+
+/* NUMERIC results: PostgreSQL's select_div_scale for a quotient of
+ * magnitude 1..9999 (16 digits), at least twice the input's scale; its
+ * exact scale depends on the values, which one column scale cannot follow. */
+static int bind_variance(tn_bound_aggregate *aggregate, tn_error *err)
+{
+    (void)err;
+    if (aggregate->type.id == TN_TYPE_NUMERIC) {
+        int scale = aggregate->args[0]->type.id == TN_TYPE_NUMERIC ? 2 * aggregate->args[0]->type.scale : 0;
+        aggregate->type = tn_type_numeric(0, scale > 16 ? (scale > 38 ? 38 : scale) : 16);
+    }
+    return 0;
+}
+
+/* array_agg is resolved (so the binder sees an aggregate) and refused. */
+static int bind_array_agg(tn_bound_aggregate *aggregate, tn_error *err)
+{
+    return tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, aggregate->location, "arrays are not supported");
+}
+
 /* ---- result types ---- */
 
 static int bind_sum(tn_bound_aggregate *aggregate, tn_error *err)
@@ -516,6 +720,16 @@ static int bind_same(tn_bound_aggregate *aggregate, tn_error *err)
     X(INTERVAL, tn_interval, interval) \
     X(BOOL, uint8_t, boolean)
 
+#define VARIANCE(NAME, A, R, STATE, UPDATE, COMBINE, FINALIZE) \
+    AGG(NAME, 1, TN_TYPE_##A, 0, TN_TYPE_##R, STATE, UPDATE, COMBINE, FINALIZE, bind_variance),
+#define VARIANCES(NAME, FINALIZE)                                                                  \
+    VARIANCE(NAME, INT16, NUMERIC, numeric_variance_state, variance_int16_update, numeric_variance_combine, FINALIZE) \
+    VARIANCE(NAME, INT32, NUMERIC, numeric_variance_state, variance_int32_update, numeric_variance_combine, FINALIZE) \
+    VARIANCE(NAME, INT64, NUMERIC, numeric_variance_state, variance_int64_update, numeric_variance_combine, FINALIZE) \
+    VARIANCE(NAME, NUMERIC, NUMERIC, numeric_variance_state, variance_numeric_update, numeric_variance_combine, FINALIZE) \
+    VARIANCE(NAME, FLOAT32, FLOAT64, float_variance_state, variance_float32_update, float_variance_combine, FINALIZE) \
+    VARIANCE(NAME, FLOAT64, FLOAT64, float_variance_state, variance_float64_update, float_variance_combine, FINALIZE)
+
 static const tn_aggregate_function aggregates[] = {
     AGG("count", 0, 0, 0, TN_TYPE_INT64, int64_t, count_star_update, count_combine, count_finalize, NULL),
     AGG("count", 1, ANY, 0, TN_TYPE_INT64, int64_t, count_update, count_combine, count_finalize, NULL),
@@ -538,6 +752,13 @@ static const tn_aggregate_function aggregates[] = {
     AGG("every", 1, TN_TYPE_BOOL, 0, TN_TYPE_BOOL, bool_state, bool_and_update, bool_combine, bool_finalize, NULL),
     AGG("bool_or", 1, TN_TYPE_BOOL, 0, TN_TYPE_BOOL, bool_state, bool_or_update, bool_combine, bool_finalize, NULL),
     AGG("string_agg", 2, TN_TYPE_TEXT, TN_TYPE_TEXT, TN_TYPE_TEXT, text_state, string_agg_update, string_agg_combine, string_agg_finalize, NULL),
+    VARIANCES("variance", var_samp_finalize)
+    VARIANCES("var_samp", var_samp_finalize)
+    VARIANCES("var_pop", var_pop_finalize)
+    VARIANCES("stddev", stddev_samp_finalize)
+    VARIANCES("stddev_samp", stddev_samp_finalize)
+    VARIANCES("stddev_pop", stddev_pop_finalize)
+    AGG("array_agg", 1, ANY, 0, TN_TYPE_TEXT, int64_t, count_update, count_combine, count_finalize, bind_array_agg),
 };
 
 #define AGGREGATE_COUNT ((int)(sizeof aggregates / sizeof aggregates[0]))

@@ -125,18 +125,37 @@ TN_ROW_KERNEL1(length_kernel, tn_string, int32_t,
                { r[i] = (int32_t)char_count(tn_string_data(&x), x.length); })
 TN_ROW_KERNEL1(octet_length_kernel, tn_string, int32_t, { r[i] = (int32_t)x.length; })
 
+static bool is_word_char(utf8proc_int32_t codepoint)
+{
+    utf8proc_category_t category = utf8proc_category(codepoint);
+    return (category >= UTF8PROC_CATEGORY_LU && category <= UTF8PROC_CATEGORY_LO) ||
+           (category >= UTF8PROC_CATEGORY_ND && category <= UTF8PROC_CATEGORY_NO);
+}
+
+/* initcap: the first letter of each run of letters and digits in upper
+ * case (title case), the rest in lower, as PostgreSQL with towupper. */
 TN_ROW_KERNEL1(initcap_kernel, tn_string, tn_string, {
-    char *text = tn_arena_alloc(out->arena, x.length + 1);
+    char *text = tn_arena_alloc(out->arena, (size_t)x.length * 4 + 1);
     if (text == NULL)
         return oom(err);
     const char *data = tn_string_data(&x);
     bool word = false;
-    for (uint32_t k = 0; k < x.length; k++) {
-        unsigned char c = (unsigned char)data[k];
-        text[k] = (char)(c >= 0x80 ? c : word ? tolower(c) : toupper(c));
-        word = isalnum(c) || c >= 0x80;
+    size_t used = 0;
+    for (uint32_t k = 0; k < x.length;) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)data + k,
+                                                 (utf8proc_ssize_t)(x.length - k), &c);
+        if (step <= 0) {
+            text[used++] = data[k++];
+            word = true;
+            continue;
+        }
+        utf8proc_int32_t mapped = word ? utf8proc_tolower(c) : utf8proc_toupper(c);
+        used += (size_t)utf8proc_encode_char(mapped, (utf8proc_uint8_t *)text + used);
+        word = is_word_char(c);
+        k += (uint32_t)step;
     }
-    store(out, i, text, x.length);
+    store(out, i, text, used);
 })
 
 TN_ROW_KERNEL1(reverse_kernel, tn_string, tn_string, {
@@ -653,6 +672,141 @@ TN_ROW_KERNEL2(like_escape_kernel, tn_string, tn_string, tn_string, {
     store(out, i, text, used);
 })
 
+/* overlay(s placing r from start [for count]) */
+static int overlay_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                          uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        const tn_string *s = STR(args[0], i), *r = STR(args[1], i);
+        int64_t start = ((const int32_t *)args[2]->data)[args[2]->is_constant ? 0 : i];
+        int64_t length = call->arg_count > 3
+                             ? ((const int32_t *)args[3]->data)[args[3]->is_constant ? 0 : i]
+                             : (int64_t)char_count(tn_string_data(r), r->length);
+        if (start <= 0)
+            return tn_error_set(err, TN_ERR_SUBSTRING_ERROR, 0, "negative substring length not allowed");
+        const char *data = tn_string_data(s);
+        size_t head = char_offset(data, s->length, start - 1);
+        int64_t resume = start + length - 1;
+        size_t tail = resume <= 0 ? 0 : char_offset(data, s->length, resume);
+        size_t total = head + r->length + (s->length - tail);
+        char *text = tn_arena_alloc(out->arena, total + 1);
+        if (text == NULL)
+            return oom(err);
+        memcpy(text, data, head);
+        memcpy(text + head, tn_string_data(r), r->length);
+        memcpy(text + head + r->length, data + tail, s->length - tail);
+        store(out, i, text, total);
+    }
+    return 0;
+}
+
+/* translate(s, from, to): characters of from become the character at the
+ * same place in to, or vanish when to is shorter. */
+static int translate_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                            uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        const tn_string *s = STR(args[0], i), *from = STR(args[1], i), *to = STR(args[2], i);
+        const char *data = tn_string_data(s), *f = tn_string_data(from), *t = tn_string_data(to);
+        char *text = tn_arena_alloc(out->arena, (size_t)s->length * 4 + 1);
+        if (text == NULL)
+            return oom(err);
+        size_t used = 0;
+        for (size_t k = 0; k < s->length;) {
+            size_t step = next_char(data + k, s->length - k);
+            int64_t position = -1, index = 0;
+            for (size_t m = 0; m < from->length; index++) {
+                size_t fstep = next_char(f + m, from->length - m);
+                if (fstep == step && memcmp(f + m, data + k, step) == 0) {
+                    position = index;
+                    break;
+                }
+                m += fstep;
+            }
+            if (position < 0) {
+                memcpy(text + used, data + k, step);
+                used += step;
+            } else {
+                size_t at = char_offset(t, to->length, position);
+                if (at < to->length) {
+                    size_t tstep = next_char(t + at, to->length - at);
+                    memcpy(text + used, t + at, tstep);
+                    used += tstep;
+                }
+            }
+            k += step;
+        }
+        store(out, i, text, used);
+    }
+    return 0;
+}
+
+TN_ROW_KERNEL1(bit_length_kernel, tn_string, int32_t, { r[i] = (int32_t)x.length * 8; })
+
+/* quote_literal: doubled quotes; an E'' string when a backslash appears. */
+TN_ROW_KERNEL1(quote_literal_kernel, tn_string, tn_string, {
+    const char *data = tn_string_data(&x);
+    char *text = tn_arena_alloc(out->arena, (size_t)x.length * 2 + 4);
+    if (text == NULL)
+        return oom(err);
+    size_t used = 0;
+    if (memchr(data, '\\', x.length) != NULL)
+        text[used++] = 'E';
+    text[used++] = '\'';
+    for (uint32_t k = 0; k < x.length; k++) {
+        if (data[k] == '\'' || data[k] == '\\')
+            text[used++] = data[k];
+        text[used++] = data[k];
+    }
+    text[used++] = '\'';
+    store(out, i, text, used);
+})
+
+/* quote_ident: quoted unless a plain lower-case identifier (PostgreSQL
+ * also quotes keywords, which tarn's function library does not know). */
+TN_ROW_KERNEL1(quote_ident_kernel, tn_string, tn_string, {
+    const char *data = tn_string_data(&x);
+    bool plain = x.length > 0 && ((data[0] >= 'a' && data[0] <= 'z') || data[0] == '_');
+    for (uint32_t k = 0; plain && k < x.length; k++)
+        plain = (data[k] >= 'a' && data[k] <= 'z') || (data[k] >= '0' && data[k] <= '9') || data[k] == '_';
+    if (plain) {
+        store(out, i, data, x.length);
+        continue;
+    }
+    char *text = tn_arena_alloc(out->arena, (size_t)x.length * 2 + 3);
+    if (text == NULL)
+        return oom(err);
+    size_t used = 0;
+    text[used++] = '"';
+    for (uint32_t k = 0; k < x.length; k++) {
+        if (data[k] == '"')
+            text[used++] = '"';
+        text[used++] = data[k];
+    }
+    text[used++] = '"';
+    store(out, i, text, used);
+})
+
+#define TO_HEX(NAME, CT, UT)                                                                       \
+    TN_ROW_KERNEL1(NAME, CT, tn_string, {                                                          \
+        char hex[24];                                                                              \
+        int n = snprintf(hex, sizeof hex, "%llx", (unsigned long long)(UT)x);                      \
+        char *text = tn_arena_alloc(out->arena, (size_t)n + 1);                                    \
+        if (text == NULL)                                                                          \
+            return oom(err);                                                                       \
+        memcpy(text, hex, (size_t)n);                                                              \
+        store(out, i, text, (size_t)n);                                                            \
+    })
+TO_HEX(to_hex32_kernel, int32_t, uint32_t)
+TO_HEX(to_hex64_kernel, int64_t, uint64_t)
+
 /* split_part(s, delimiter, n): the n-th field (negative counts from the end). */
 static int split_part_rows(tn_exec_context *context, const tn_expr *call, tn_vector **args,
                            uint32_t count, tn_vector *out, tn_error *err)
@@ -734,6 +888,15 @@ static const tn_scalar_function functions[] = {
     TN_FN2("~~*", TEXT, TEXT, BOOL, ilike_kernel, NULL),
     TN_FN2("!~~*", TEXT, TEXT, BOOL, not_ilike_kernel, NULL),
     TN_FN2("like_escape", TEXT, TEXT, TEXT, like_escape_kernel, NULL),
+    TN_FN3("overlay", TEXT, TEXT, INT32, TEXT, overlay_kernel, NULL),
+    {"overlay", 4, {TN_TYPE_TEXT, TN_TYPE_TEXT, TN_TYPE_INT32, TN_TYPE_INT32}, TN_TYPE_TEXT,
+     TN_IMMUTABLE, true, overlay_kernel, NULL},
+    TN_FN3("translate", TEXT, TEXT, TEXT, TEXT, translate_kernel, NULL),
+    TN_FN1("bit_length", TEXT, INT32, bit_length_kernel, NULL),
+    TN_FN1("quote_literal", TEXT, TEXT, quote_literal_kernel, NULL),
+    TN_FN1("quote_ident", TEXT, TEXT, quote_ident_kernel, NULL),
+    TN_FN1("to_hex", INT32, TEXT, to_hex32_kernel, NULL),
+    TN_FN1("to_hex", INT64, TEXT, to_hex64_kernel, NULL),
 };
 
 const tn_function_list tn_func_string_list = {functions, sizeof functions / sizeof functions[0]};

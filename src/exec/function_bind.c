@@ -344,6 +344,35 @@ static int coerce_concat_operands(tn_arena *arena, tn_expr **args, tn_error *err
     return args[side] != NULL ? 0 : -1;
 }
 
+/* A boolean read through its output function ('t'/'f', not the cast's
+ * 'true'/'false'), as "any" arguments of concat are:
+ * CASE WHEN b THEN 't' WHEN NOT b THEN 'f' END. */
+static tn_expr *bool_output(tn_arena *arena, tn_expr *arg, tn_error *err)
+{
+    tn_type text = tn_type_make(TN_TYPE_TEXT);
+    tn_expr *result = tn_expr_new(arena, TN_EXPR_CASE, text, 4, arg->location);
+    tn_expr *negated = tn_expr_new(arena, TN_EXPR_NOT, tn_type_make(TN_TYPE_BOOL), 1, arg->location);
+    tn_expr *copy = tn_expr_copy(arena, arg);
+    if (result == NULL || negated == NULL || copy == NULL) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    negated->args[0] = copy;
+    result->args[0] = arg;
+    result->args[2] = negated;
+    for (int k = 0; k < 2; k++) {
+        tn_value value = tn_value_null(text);
+        value.is_null = false;
+        value.u.string = tn_string_make(k == 0 ? "t" : "f", 1);
+        result->args[1 + 2 * k] = tn_expr_constant(arena, &value, arg->location);
+        if (result->args[1 + 2 * k] == NULL) {
+            tn_error_oom(err);
+            return NULL;
+        }
+    }
+    return result;
+}
+
 static const tn_scalar_function *select_candidate(const char *name, tn_expr **args, int arg_count,
                                                   bool *ambiguous)
 {
@@ -395,7 +424,10 @@ tn_expr *tn_function_bind(tn_arena *arena, const char *name, tn_expr **args, int
         tn_type_id want = arg_type_of(function, i);
         tn_type target = tn_type_make(want == TN_TYPE__COUNT ? TN_TYPE_TEXT : want);
         tn_cast_context context = want == TN_TYPE__COUNT ? TN_CAST_EXPLICIT : TN_CAST_IMPLICIT;
-        call->args[i] = tn_expr_cast(arena, bound[i], target, context, err);
+        if (want == TN_TYPE__COUNT && bound[i]->type.id == TN_TYPE_BOOL)
+            call->args[i] = bool_output(arena, bound[i], err);
+        else
+            call->args[i] = tn_expr_cast(arena, bound[i], target, context, err);
         if (call->args[i] == NULL)
             return NULL;
     }
