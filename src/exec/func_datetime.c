@@ -1,11 +1,14 @@
 /*
  * Date and time functions: now() and its synonyms (the statement's start
  * time, so every row and every call in a statement agrees), current_date,
- * date_part / extract, date_trunc, age and make_date.  The calendar work is
+ * date_part / extract, date_trunc, age, make_date, make_timestamp,
+ * make_interval, justify_* and isfinite.  The calendar work is
  * the types layer's (types/datetime.h); this file parses the unit argument
  * and picks result types.  The session zone is UTC.
  */
 #include "exec/exec_int.h"
+
+#include <math.h>
 
 #include "types/datetime.h"
 #include "types/numeric.h"
@@ -181,6 +184,126 @@ static int make_date_kernel(tn_exec_context *context, const tn_expr *call, tn_ve
     return 0;
 }
 
+#define JUSTIFY(NAME, FN)                                                                          \
+    TN_ROW_KERNEL1(NAME, tn_interval, tn_interval, {                                               \
+        if (FN(&x, &r[i], err) != 0)                                                               \
+            return -1;                                                                             \
+    })
+JUSTIFY(justify_days_kernel, tn_interval_justify_days)
+JUSTIFY(justify_hours_kernel, tn_interval_justify_hours)
+JUSTIFY(justify_interval_kernel, tn_interval_justify_interval)
+
+/* age(t): from midnight of the statement's day, as PostgreSQL's age(timestamp). */
+static int age1_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                       uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)call;
+    int64_t midnight = context->statement_time - (context->statement_time % INT64_C(86400000000) +
+                                                  INT64_C(86400000000)) % INT64_C(86400000000);
+    const int64_t *values = args[0]->data;
+    uint32_t sv = tn_stride(args[0]);
+    for (uint32_t i = 0; i < count; i++) {
+        if (tn_vector_is_valid(out, i) &&
+            tn_timestamp_age(midnight, values[i * sv], &((tn_interval *)out->data)[i], err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* make_timestamp(year, month, day, hour, min, sec double). */
+static int make_timestamp_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                                 uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        int32_t part[5];
+        for (int k = 0; k < 5; k++) {
+            double value = *(const double *)tn_vector_row_ptr(args[k], i);
+            part[k] = value >= INT32_MIN && value <= INT32_MAX ? (int32_t)value : INT32_MIN;
+        }
+        double seconds = *(const double *)tn_vector_row_ptr(args[5], i);
+        int64_t year = part[0] < 0 ? (int64_t)part[0] + 1 : part[0];
+        if (part[0] == 0 || part[1] < 1 || part[1] > 12 || part[2] < 1 ||
+            part[2] > tn_date_days_in_month(year, part[1]) || part[3] < 0 || part[3] > 24 ||
+            part[4] < 0 || part[4] > 59 || !(seconds >= 0 && seconds <= 60) ||
+            (part[3] == 24 && (part[4] > 0 || seconds > 0)))
+            return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0,
+                                "date field value out of range: %d-%02d-%02d", part[0], part[1], part[2]);
+        int64_t micros = (int64_t)rint(seconds * 1000000.0);
+        int64_t days = tn_date_from_ymd(year, part[1], part[2]);
+        int64_t ts = days * INT64_C(86400000000) + ((int64_t)part[3] * 3600 + part[4] * 60) * INT64_C(1000000) + micros;
+        if (!tn_date_in_range(days) || !tn_timestamp_in_range(ts))
+            return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "timestamp out of range");
+        ((int64_t *)out->data)[i] = ts;
+    }
+    return 0;
+}
+
+/* make_interval(years, months, weeks, days, hours, mins, secs), trailing
+ * arguments optional (named arguments need the binder). */
+static int make_interval_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                                uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        int64_t part[6] = {0, 0, 0, 0, 0, 0};
+        double seconds = 0;
+        for (int k = 0; k < call->arg_count; k++) {
+            double value = *(const double *)tn_vector_row_ptr(args[k], i);
+            if (k == 6)
+                seconds = value;
+            else if (value >= INT32_MIN && value <= INT32_MAX)
+                part[k] = (int64_t)value;
+            else
+                return tn_error_set(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE, 0, "integer out of range");
+        }
+        int64_t months = part[0] * 12 + part[1], days = part[2] * 7 + part[3];
+        double micros = (double)(part[4] * 3600 + part[5] * 60) * 1e6 + seconds * 1e6;
+        if (months > INT32_MAX || months < INT32_MIN || days > INT32_MAX || days < INT32_MIN ||
+            isnan(micros) || fabs(micros) >= 9.2e18)
+            return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "interval out of range");
+        tn_interval *r = &((tn_interval *)out->data)[i];
+        r->months = (int32_t)months;
+        r->days = (int32_t)days;
+        r->micros = (int64_t)rint(micros);
+    }
+    return 0;
+}
+
+TN_ROW_KERNEL1(isfinite_date_kernel, int32_t, uint8_t, { r[i] = tn_date_is_finite(x); })
+TN_ROW_KERNEL1(isfinite_timestamp_kernel, int64_t, uint8_t, { r[i] = tn_timestamp_is_finite(x); })
+
+/* The catalog holds at most four typed arguments, so make_timestamp and
+ * make_interval take their arguments as double precision (variadic) and
+ * check the count here. */
+static int check_arity(const tn_expr *call, const char *name, int low, int high, tn_error *err)
+{
+    if (call->arg_count >= low && call->arg_count <= high)
+        return 0;
+    tn_error_set(err, TN_ERR_UNDEFINED_FUNCTION, call->location,
+                 "function %s with %d arguments does not exist", name, call->arg_count);
+    tn_error_hint(err, "No function matches the given name and argument types. You might need to "
+                       "add explicit type casts.");
+    return -1;
+}
+
+static int bind_make_timestamp(tn_arena *arena, tn_expr *call, tn_error *err)
+{
+    (void)arena;
+    return check_arity(call, "make_timestamp", 6, 6, err);
+}
+
+static int bind_make_interval(tn_arena *arena, tn_expr *call, tn_error *err)
+{
+    (void)arena;
+    return check_arity(call, "make_interval", 1, 7, err);
+}
+
 #define STABLE0(NAME, R, KERNEL) {NAME, 0, {0}, TN_T(R), TN_STABLE, true, KERNEL, NULL}
 #define PART_ENTRIES(ID)                                                                           \
     TN_FN2("date_part", TEXT, ID, FLOAT64, extract_kernel, NULL),                                  \
@@ -202,6 +325,18 @@ static const tn_scalar_function functions[] = {
     TN_FN2("age", TIMESTAMP, TIMESTAMP, INTERVAL, age_kernel, NULL),
     TN_FN2("age", TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL, age_kernel, NULL),
     TN_FN3("make_date", INT32, INT32, INT32, DATE, make_date_kernel, NULL),
+    TN_FN1("justify_days", INTERVAL, INTERVAL, justify_days_kernel, NULL),
+    TN_FN1("justify_hours", INTERVAL, INTERVAL, justify_hours_kernel, NULL),
+    TN_FN1("justify_interval", INTERVAL, INTERVAL, justify_interval_kernel, NULL),
+    {"age", 1, {TN_TYPE_TIMESTAMP}, TN_TYPE_INTERVAL, TN_STABLE, true, age1_kernel, NULL},
+    {"age", 1, {TN_TYPE_TIMESTAMPTZ}, TN_TYPE_INTERVAL, TN_STABLE, true, age1_kernel, NULL},
+    TN_FN1("isfinite", DATE, BOOL, isfinite_date_kernel, NULL),
+    TN_FN1("isfinite", TIMESTAMP, BOOL, isfinite_timestamp_kernel, NULL),
+    TN_FN1("isfinite", TIMESTAMPTZ, BOOL, isfinite_timestamp_kernel, NULL),
+    {"make_timestamp", -1, {TN_TYPE_FLOAT64}, TN_TYPE_TIMESTAMP, TN_IMMUTABLE, true,
+     make_timestamp_kernel, bind_make_timestamp},
+    {"make_interval", -1, {TN_TYPE_FLOAT64}, TN_TYPE_INTERVAL, TN_IMMUTABLE, true, make_interval_kernel,
+     bind_make_interval},
 };
 
 const tn_function_list tn_func_datetime_list = {functions, sizeof functions / sizeof functions[0]};
