@@ -371,6 +371,7 @@ tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent,
         if (!rel)
             return NULL;
         rel->schema = from->alias ? NULL : table->schema_name;
+        rel->table = table;
         memcpy(rel->names, get->names, sizeof *rel->names * (size_t)get->column_count);
         memcpy(rel->types, get->types, sizeof *rel->types * (size_t)get->column_count);
         if (apply_aliases(b, from, rel, alias) < 0)

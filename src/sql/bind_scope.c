@@ -81,6 +81,7 @@ int tn_bind_scope_merge(tn_binder *b, tn_bind_scope *dst, const tn_bind_scope *s
         if (!rel)
             return -1;
         rel->schema = from->schema;
+        rel->table = from->table;
         memcpy(rel->names, from->names, sizeof *rel->names * (size_t)from->column_count);
         memcpy(rel->types, from->types, sizeof *rel->types * (size_t)from->column_count);
         memcpy(rel->is_hidden, from->is_hidden, sizeof *rel->is_hidden * (size_t)from->column_count);

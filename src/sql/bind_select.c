@@ -13,6 +13,8 @@
  * column types with tn_common_type, as PostgreSQL's select_common_type.
  */
 #include "sql/binder.h"
+#include "catalog/catalog.h"
+#include "storage/table.h"
 
 #include <string.h>
 
@@ -45,6 +47,7 @@ static tn_expr *bind_group(tn_binder *b, tn_bind_scope *scope, target_list *list
 static int bind_sort(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, target_list *list,
                      tn_ast_sort *sort);
 static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int group_count, tn_expr **expr);
+static int add_dependent_groups(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int *group_count, tn_expr *expr);
 static tn_logical *wrap(tn_binder *b, tn_logical_kind kind, tn_logical *child);
 static int push_ctes(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent);
 static int position_of(tn_binder *b, tn_ast_expr *ast, int count, const char *clause);
@@ -270,6 +273,57 @@ static int bind_sort(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, 
     return list->total - 1;
 }
 
+/* True when the primary key of the table behind scope column `column` is
+ * among the group expressions (as plain columns): then the column is
+ * functionally dependent on the groups and may be used, as in PostgreSQL. */
+static bool key_is_grouped(tn_binder *b, const tn_bind_scope *scope, tn_expr **groups, int group_count, int column)
+{
+    const tn_bind_relation *rel = NULL;
+    for (int idx = 0; idx < scope->relation_count; idx++)
+        if (column >= scope->relations[idx].offset &&
+            column < scope->relations[idx].offset + scope->relations[idx].column_count)
+            rel = &scope->relations[idx];
+    if (!rel || !rel->table)
+        return false;
+    tn_error local = TN_ERROR_INIT;
+    tn_catalog_table *def = tn_catalog_table_lookup(b->env->catalog, b->env->snapshot_id, rel->table->schema_name,
+                                                    rel->table->name, b->arena, &local);
+    tn_error_clear(&local);
+    for (int idx = 0; def && idx < def->unique_count; idx++) {
+        const tn_catalog_unique *key = &def->uniques[idx];
+        if (!key->is_primary_key)
+            continue;
+        bool all = true;
+        for (int k = 0; all && k < key->column_count; k++) {
+            bool found = false;
+            for (int g = 0; !found && g < group_count; g++)
+                found = groups[g]->kind == TN_EXPR_COLUMN && groups[g]->column == rel->offset + key->columns[k];
+            all = found;
+        }
+        return all;
+    }
+    return false;
+}
+
+/* Adds to the groups every column expr uses outside aggregates and group
+ * expressions whose table's primary key is grouped. */
+static int add_dependent_groups(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int *group_count, tn_expr *expr)
+{
+    for (int idx = 0; idx < *group_count; idx++)
+        if (tn_bind_expr_equal(expr, groups[idx]))
+            return 0;
+    if (expr->kind == TN_EXPR_COLUMN) {
+        if (expr->column < TN_BIND_AGGREGATE_BASE && key_is_grouped(b, scope, groups, *group_count, expr->column) &&
+            !(groups[(*group_count)++] = tn_expr_copy(b->arena, expr)))
+            return tn_error_oom(b->err);
+        return 0;
+    }
+    for (int idx = 0; idx < expr->arg_count; idx++)
+        if (add_dependent_groups(b, scope, groups, group_count, expr->args[idx]) < 0)
+            return -1;
+    return 0;
+}
+
 /* Puts an expression of an aggregating query on top of the aggregate's
  * output: group expressions and aggregates become its columns; any other
  * column of the FROM row is an error. */
@@ -347,7 +401,8 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
     target_list list = {0};
     if (expand_targets(b, select, scope, &list) < 0)
         return NULL;
-    tn_expr **groups = tn_arena_zalloc(b->arena, sizeof *groups * (size_t)(select->group_count + 1));
+    /* room for columns a grouped primary key determines (add_dependent_groups) */
+    tn_expr **groups = tn_arena_zalloc(b->arena, sizeof *groups * (size_t)(select->group_count + scope->column_count + 1));
     if (!groups) {
         tn_error_oom(b->err);
         return NULL;
@@ -372,8 +427,16 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         if ((sort_columns[idx] = bind_sort(b, select, scope, &list, &select->sorts[idx])) < 0)
             return NULL;
 
-    if (select->group_count > 0 || b->aggregate_count > 0 || having) {
-        tn_logical *agg = tn_logical_new(b->arena, TN_LOGICAL_AGGREGATE, select->group_count + b->aggregate_count);
+    int group_count = select->group_count;
+    if (group_count > 0) {
+        for (int idx = 0; idx < list.total; idx++)
+            if (add_dependent_groups(b, scope, groups, &group_count, list.exprs[idx]) < 0)
+                return NULL;
+        if (having && add_dependent_groups(b, scope, groups, &group_count, having) < 0)
+            return NULL;
+    }
+    if (group_count > 0 || b->aggregate_count > 0 || having) {
+        tn_logical *agg = tn_logical_new(b->arena, TN_LOGICAL_AGGREGATE, group_count + b->aggregate_count);
         if (!agg) {
             tn_error_oom(b->err);
             return NULL;
@@ -381,23 +444,23 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         agg->children[0] = plan;
         agg->child_count = 1;
         agg->groups = groups;
-        agg->group_count = select->group_count;
+        agg->group_count = group_count;
         agg->aggregates = b->aggregates;
         agg->aggregate_count = b->aggregate_count;
-        for (int idx = 0; idx < select->group_count; idx++) {
+        for (int idx = 0; idx < group_count; idx++) {
             agg->types[idx] = groups[idx]->type;
             agg->names[idx] = tn_arena_printf(b->arena, "group%d", idx + 1);
         }
         for (int idx = 0; idx < b->aggregate_count; idx++) {
-            agg->types[select->group_count + idx] = b->aggregates[idx]->type;
-            agg->names[select->group_count + idx] = b->aggregates[idx]->name;
+            agg->types[group_count + idx] = b->aggregates[idx]->type;
+            agg->names[group_count + idx] = b->aggregates[idx]->name;
         }
         plan = agg;
         for (int idx = 0; idx < list.total; idx++)
-            if (rewrite_aggregate(b, scope, groups, select->group_count, &list.exprs[idx]) < 0)
+            if (rewrite_aggregate(b, scope, groups, group_count, &list.exprs[idx]) < 0)
                 return NULL;
         if (having) {
-            if (rewrite_aggregate(b, scope, groups, select->group_count, &having) < 0 ||
+            if (rewrite_aggregate(b, scope, groups, group_count, &having) < 0 ||
                 !(plan = wrap(b, TN_LOGICAL_FILTER, plan)))
                 return NULL;
             plan->predicate = having;

@@ -30,6 +30,7 @@
 typedef struct tn_bind_relation {
     const char *alias;     /* name that qualifies its columns */
     const char *schema;    /* table's schema (for s.t.c), NULL otherwise */
+    const tn_table *table; /* the base table, NULL for other FROM items */
     int offset;            /* first column in the scope row */
     int column_count;
     const char **names;

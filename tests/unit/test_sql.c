@@ -225,8 +225,11 @@ static void test_errors(void **state)
     expect_error(fx, "SELECT * FROM s.nope", "3F000", "schema \"s\" does not exist", 15);
     expect_error(fx, "selec 1", "42601", "syntax error at or near \"selec\"", 1);
     expect_error(fx, "SELECT 1 +", "42601", "syntax error at end of input", 11);
-    expect_error(fx, "SELECT b FROM t GROUP BY a", "42803",
+    expect_error(fx, "SELECT b FROM t GROUP BY c", "42803",
                  "column \"t.b\" must appear in the GROUP BY clause or be used in an aggregate function", 8);
+    /* t.a is t's primary key: b and c depend on it (PostgreSQL accepts this) */
+    expect_plan(fx, "SELECT b FROM t GROUP BY a",
+                "PROJECTION #1\n  AGGREGATE groups: [#0, #1] aggregates: []\n    GET main.t [a, b]");
     expect_error(fx, "SELECT count(*) FROM t WHERE sum(a) > 1", "42803", "aggregate functions are not allowed in WHERE", 30);
     expect_error(fx, "SELECT sum(sum(a)) FROM t", "42803", "aggregate function calls cannot be nested", 12);
     expect_error(fx, "SELECT DISTINCT a FROM t ORDER BY b", "42P10",
