@@ -1025,7 +1025,7 @@ static size_t num_output(num_format *f, const char *number, char sign, int pre_s
                 break;
             *o = '\0';
             {
-                char digits[64];
+                char digits[OUT_SIZE + 4];
                 snprintf(digits, sizeof digits, "%s", number);
                 th_suffix(digits, key == NUM_TH_UPPER);
                 size_t n = strlen(digits);

@@ -494,8 +494,8 @@ TN_ROW_KERNEL1(cot_FLOAT64, double, double, { r[i] = 1.0 / tan(x); })
 /* PostgreSQL makes the exact angles exact (sind(30) = 0.5). */
 static double exact_trig(double value)
 {
-    double rounded = rint(value * 1e15) / 1e15;
-    return fabs(rounded - value) < 1e-15 ? rounded : value;
+    double rounded = rint(value * 1e12) / 1e12;
+    return fabs(rounded - value) <= 1e-13 * (fabs(value) > 1 ? fabs(value) : 1) ? rounded : value;
 }
 DEGREE_TRIG(sind, exact_trig(sin(x * M_PI / 180.0)))
 DEGREE_TRIG(cosd, exact_trig(cos(x * M_PI / 180.0)))
@@ -601,14 +601,15 @@ static int width_bucket_kernel(tn_exec_context *context, const tn_expr *call, tn
     return 0;
 }
 
-/* setseed(x): x in [-1, 1] makes the session's random() sequence repeat. */
-TN_ROW_KERNEL1(setseed_kernel, double, uint8_t, {
+/* setseed(x): x in [-1, 1] makes the session's random() sequence repeat.
+ * PostgreSQL's result is void, which prints as an empty string. */
+TN_ROW_KERNEL1(setseed_kernel, double, tn_string, {
     if (x < -1 || x > 1 || isnan(x))
         return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
                             "setseed parameter %g is out of allowed range [-1,1]", x);
     if (context->random_state != NULL)
         *context->random_state = (uint64_t)((x + 1.0) * 4294967295.0) * 0x9E3779B97F4A7C15u + 1;
-    (void)r;
+    r[i] = tn_string_make("", 0);
 })
 
 /* PostgreSQL's integer operators: & | # ~ << >>. */
@@ -726,7 +727,7 @@ static const tn_scalar_function functions[] = {
      TN_IMMUTABLE, true, width_bucket_kernel, NULL},
     TN_FN1("factorial", INT64, NUMERIC, factorial_kernel, bind_scale_zero),
     TN_FN1("scale", NUMERIC, INT32, scale_kernel, NULL),
-    {"setseed", 1, {TN_TYPE_FLOAT64}, TN_TYPE_NULL, TN_VOLATILE, true, setseed_kernel, NULL},
+    {"setseed", 1, {TN_TYPE_FLOAT64}, TN_TYPE_TEXT, TN_VOLATILE, true, setseed_kernel, NULL},
     {"pi", 0, {0}, TN_TYPE_FLOAT64, TN_IMMUTABLE, true, pi_kernel, NULL},
     {"random", 0, {0}, TN_TYPE_FLOAT64, TN_VOLATILE, false, random_kernel, NULL},
 };
