@@ -48,6 +48,8 @@ static int bind_sort(tn_binder *b, tn_ast_select *select, tn_bind_scope *scope, 
                      tn_ast_sort *sort);
 static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int group_count, tn_expr **expr);
 static int add_dependent_groups(tn_binder *b, tn_bind_scope *scope, tn_expr **groups, int *group_count, tn_expr *expr);
+typedef struct outer_rewrite outer_rewrite;
+static int rewrite_outer_plan(outer_rewrite *rw, tn_logical *node, int depth);
 static tn_logical *wrap(tn_binder *b, tn_logical_kind kind, tn_logical *child);
 static int push_ctes(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent);
 static int position_of(tn_binder *b, tn_ast_expr *ast, int count, const char *clause);
@@ -324,6 +326,75 @@ static int add_dependent_groups(tn_binder *b, tn_bind_scope *scope, tn_expr **gr
     return 0;
 }
 
+/* A correlated subquery of an aggregating query sees the aggregate's
+ * output: its references to this query's FROM row must name grouped
+ * columns, and are renumbered to the group's position.  Plans reached
+ * twice (copied expressions share them) are rewritten once. */
+struct outer_rewrite {
+    tn_binder *b;
+    tn_bind_scope *scope;
+    tn_expr **groups;
+    int group_count;
+    const tn_logical **done;
+    int done_count;
+};
+
+static int rewrite_outer_expr(outer_rewrite *rw, tn_expr *expr, int depth)
+{
+    if (!expr)
+        return 0;
+    if (expr->kind == TN_EXPR_OUTER_COLUMN && expr->depth == depth) {
+        for (int idx = 0; idx < rw->group_count; idx++) {
+            if (rw->groups[idx]->kind == TN_EXPR_COLUMN && rw->groups[idx]->column == expr->column) {
+                expr->column = idx;
+                return 0;
+            }
+        }
+        return tn_error_set(rw->b->err, TN_ERR_GROUPING_ERROR, expr->location,
+                            "subquery uses ungrouped column \"%s\" from outer query",
+                            tn_bind_scope_column_name(rw->b, rw->scope, expr->column));
+    }
+    if (expr->kind == TN_EXPR_SUBQUERY && rewrite_outer_plan(rw, expr->subquery, depth + 1) < 0)
+        return -1;
+    for (int idx = 0; idx < expr->arg_count; idx++)
+        if (rewrite_outer_expr(rw, expr->args[idx], depth) < 0)
+            return -1;
+    return 0;
+}
+
+static int rewrite_outer_plan(outer_rewrite *rw, tn_logical *node, int depth)
+{
+    for (int idx = 0; idx < rw->done_count; idx++)
+        if (rw->done[idx] == node)
+            return 0;
+    const tn_logical **done = tn_arena_realloc(rw->b->arena, rw->done, sizeof *done * (size_t)rw->done_count,
+                                               sizeof *done * (size_t)(rw->done_count + 1));
+    if (!done)
+        return tn_error_oom(rw->b->err);
+    done[rw->done_count++] = node;
+    rw->done = done;
+    int rc = rewrite_outer_expr(rw, node->predicate, depth);
+    for (int idx = 0; rc == 0 && node->exprs && idx < node->column_count; idx++)
+        rc = rewrite_outer_expr(rw, node->exprs[idx], depth);
+    for (int idx = 0; rc == 0 && idx < node->filter_count; idx++)
+        rc = rewrite_outer_expr(rw, node->filters[idx], depth);
+    for (int idx = 0; rc == 0 && idx < node->group_count; idx++)
+        rc = rewrite_outer_expr(rw, node->groups[idx], depth);
+    for (int idx = 0; rc == 0 && idx < node->aggregate_count; idx++) {
+        tn_bound_aggregate *agg = node->aggregates[idx];
+        rc = rewrite_outer_expr(rw, agg->filter, depth);
+        for (int arg = 0; rc == 0 && arg < agg->arg_count; arg++)
+            rc = rewrite_outer_expr(rw, agg->args[arg], depth);
+    }
+    for (int idx = 0; rc == 0 && idx < node->sort_key_count; idx++)
+        rc = rewrite_outer_expr(rw, node->sort_keys[idx].expr, depth);
+    for (int idx = 0; rc == 0 && node->values && idx < node->row_count * node->column_count; idx++)
+        rc = rewrite_outer_expr(rw, node->values[idx], depth);
+    for (int idx = 0; rc == 0 && idx < node->child_count; idx++)
+        rc = rewrite_outer_plan(rw, node->children[idx], depth);
+    return rc;
+}
+
 /* Puts an expression of an aggregating query on top of the aggregate's
  * output: group expressions and aggregates become its columns; any other
  * column of the FROM row is an error. */
@@ -346,9 +417,11 @@ static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **group
                             "column \"%s\" must appear in the GROUP BY clause or be used in an aggregate function",
                             tn_bind_scope_column_name(b, scope, expr->column));
     }
-    if (expr->kind == TN_EXPR_SUBQUERY && expr->is_correlated)
-        return tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, expr->location,
-                            "correlated subqueries in aggregating queries are not supported yet");
+    if (expr->kind == TN_EXPR_SUBQUERY && expr->is_correlated) {
+        outer_rewrite rewrite = {b, scope, groups, group_count, NULL, 0};
+        if (rewrite_outer_plan(&rewrite, expr->subquery, 1) < 0)
+            return -1;
+    }
     for (int idx = 0; idx < expr->arg_count; idx++)
         if (rewrite_aggregate(b, scope, groups, group_count, &expr->args[idx]) < 0)
             return -1;
