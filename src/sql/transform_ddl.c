@@ -324,10 +324,32 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, PgQuery__Node *node)
         tn_transform_unsupported(tr, node->view_stmt->view->location, "views are not supported yet");
         return NULL;
     default: {
+        static const struct {
+            PgQuery__Node__NodeCase node_case;
+            const char *words;
+        } names[] = {
+            {PG_QUERY__NODE__NODE_ALTER_TABLE_STMT, "ALTER TABLE"},
+            {PG_QUERY__NODE__NODE_TRUNCATE_STMT, "TRUNCATE"},
+            {PG_QUERY__NODE__NODE_COPY_STMT, "COPY"},
+            {PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT, "CREATE TABLE AS"},
+            {PG_QUERY__NODE__NODE_RENAME_STMT, "ALTER ... RENAME"},
+            {PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT, "SHOW"},
+            {PG_QUERY__NODE__NODE_PREPARE_STMT, "PREPARE"},
+            {PG_QUERY__NODE__NODE_EXECUTE_STMT, "EXECUTE"},
+            {PG_QUERY__NODE__NODE_GRANT_STMT, "GRANT"},
+            {PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT, "CREATE FUNCTION"},
+        };
+        const char *words = NULL;
+        for (size_t idx = 0; idx < sizeof names / sizeof names[0]; idx++)
+            if (names[idx].node_case == node->node_case)
+                words = names[idx].words;
         const ProtobufCFieldDescriptor *field =
             protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)node->node_case);
-        tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "statement %s is not supported yet",
-                     field ? field->name : "?");
+        if (words)
+            tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "%s is not supported yet", words);
+        else
+            tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "statement %s is not supported yet",
+                         field ? field->name : "?");
         return NULL;
     }
     }
