@@ -76,7 +76,9 @@ static int count_finalize(const tn_bound_aggregate *aggregate, const void *state
     return 0;
 }
 
-/* ---- sum and avg: a running sum, a count, a "seen a value" flag ---- */
+/* ---- sum and avg: a running sum, a count, a "seen a value" flag ----
+ * A NUMERIC sum is kept at the largest scale among its inputs, as
+ * PostgreSQL's numeric sum keeps the largest display scale. */
 
 typedef struct sum_state {
     union {
@@ -86,7 +88,23 @@ typedef struct sum_state {
         tn_interval interval;
     } sum;
     int64_t count;
+    int32_t scale; /* NUMERIC sums */
 } sum_state;
+
+/* Adds value (at scale) to a NUMERIC running sum at *sum_scale, raising
+ * the sum's scale when the value has more decimals. */
+static int add_numeric(tn_int128 *sum, int32_t *sum_scale, tn_int128 value, int scale, tn_error *err)
+{
+    if (scale > *sum_scale) {
+        if (tn_numeric_rescale(*sum, *sum_scale, scale, sum, err) != 0)
+            return -1;
+        *sum_scale = scale;
+    } else if (scale < *sum_scale && tn_numeric_rescale(value, scale, *sum_scale, &value, err) != 0) {
+        return -1;
+    }
+    *sum += value;
+    return exceeds_numeric(*sum) ? numeric_overflow(err) : 0;
+}
 
 #define SUM_UPDATE(NAME, CT, ADD)                                                                  \
     static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
@@ -122,7 +140,9 @@ typedef struct sum_state {
 SUM_UPDATE(sum_int16_update, int16_t, ADD_TO_INT64)
 SUM_UPDATE(sum_int32_update, int32_t, ADD_TO_INT64)
 SUM_UPDATE(sum_int64_update, int64_t, ADD_TO_NUMERIC)
-SUM_UPDATE(sum_numeric_update, tn_int128, ADD_TO_NUMERIC)
+SUM_UPDATE(sum_numeric_update, tn_int128,
+           if (add_numeric(&state->sum.numeric, &state->scale, value,
+                           tn_vector_numeric_scale(args[0], row), err) != 0) return -1;)
 SUM_UPDATE(sum_float32_update, float, ADD_TO_DOUBLE)
 SUM_UPDATE(sum_float64_update, double, ADD_TO_DOUBLE)
 SUM_UPDATE(sum_interval_update, tn_interval, ADD_TO_INTERVAL)
@@ -148,8 +168,7 @@ static int sum_combine(const tn_bound_aggregate *aggregate, void *target, const 
         __attribute__((fallthrough));
     case TN_TYPE_INT64:
     case TN_TYPE_NUMERIC:
-        to->sum.numeric += from->sum.numeric;
-        return exceeds_numeric(to->sum.numeric) ? numeric_overflow(err) : 0;
+        return add_numeric(&to->sum.numeric, &to->scale, from->sum.numeric, from->scale, err);
     case TN_TYPE_INTERVAL:
         return tn_interval_add(&to->sum.interval, &from->sum.interval, &to->sum.interval, err);
     default:
@@ -166,7 +185,7 @@ static int sum_finalize(const tn_bound_aggregate *aggregate, const void *state, 
         return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
     switch (aggregate->type.id) {
     case TN_TYPE_INT64: ((int64_t *)out->data)[row] = sum->sum.integer; break;
-    case TN_TYPE_NUMERIC: ((tn_int128 *)out->data)[row] = sum->sum.numeric; break;
+    case TN_TYPE_NUMERIC: return tn_vector_set_numeric(out, row, sum->sum.numeric, sum->scale, err);
     case TN_TYPE_FLOAT32: ((float *)out->data)[row] = (float)sum->sum.floating; break;
     case TN_TYPE_FLOAT64: ((double *)out->data)[row] = sum->sum.floating; break;
     case TN_TYPE_INTERVAL: ((tn_interval *)out->data)[row] = sum->sum.interval; break;
@@ -189,9 +208,10 @@ static int avg_finalize(const tn_bound_aggregate *aggregate, const void *state, 
         return tn_interval_div(&sum->sum.interval, (double)sum->count,
                                &((tn_interval *)out->data)[row], err);
     default: {
-        int sum_scale = aggregate->args[0]->type.id == TN_TYPE_NUMERIC ? aggregate->args[0]->type.scale : 0;
-        return tn_numeric_div_scaled(sum->sum.numeric, sum_scale, (tn_int128)sum->count, 0,
-                                     aggregate->type.scale, &((tn_int128 *)out->data)[row], err);
+        tn_int128 value;
+        int scale;
+        return tn_numeric_avg(sum->sum.numeric, sum->scale, sum->count, &value, &scale, err) != 0
+                   ? -1 : tn_vector_set_numeric(out, row, value, scale, err);
     }
     }
 }
@@ -211,6 +231,7 @@ typedef struct extreme_state {
         float float32;
     } value;
     bool has_value;
+    uint8_t scale; /* NUMERIC: the kept value's own scale */
 } extreme_state;
 
 #define CMP_PLAIN(a, b) (((a) > (b)) - ((a) < (b)))
@@ -249,13 +270,55 @@ EXTREME_PLAIN(BOOL, uint8_t, boolean)
 EXTREME_PLAIN(INT16, int16_t, int16)
 EXTREME_PLAIN(INT32, int32_t, int32)
 EXTREME_PLAIN(INT64, int64_t, integer)
-EXTREME_PLAIN(NUMERIC, tn_int128, numeric)
 EXTREME_PLAIN(DATE, int32_t, int32)
 EXTREME_PLAIN(TIMESTAMP, int64_t, integer)
 EXTREME_PLAIN(TIMESTAMPTZ, int64_t, integer)
 EXTREME_PAIR(FLOAT32, float, float32)
 EXTREME_PAIR(FLOAT64, double, floating)
 EXTREME_PAIR(INTERVAL, tn_interval, interval)
+
+/* NUMERIC compares across scales and keeps the winner's scale; on ties the
+ * later value wins, as PostgreSQL's numeric_smaller and numeric_larger
+ * return their second argument. */
+static void numeric_extreme(char **states, size_t offset, tn_vector **args, uint32_t count,
+                            const uint8_t *mask, int sign)
+{
+    for (uint32_t row = 0; row < count; row++) {
+        if (SKIP_ROW(row))
+            continue;
+        extreme_state *state = (extreme_state *)(states[row] + offset);
+        tn_int128 value = ROW_VALUE(tn_int128, row);
+        int scale = tn_vector_numeric_scale(args[0], row);
+        if (!state->has_value ||
+            tn_numeric_compare(value, scale, state->value.numeric, state->scale) * sign >= 0) {
+            state->value.numeric = value;
+            state->scale = (uint8_t)scale;
+            state->has_value = true;
+        }
+    }
+}
+
+static int min_NUMERIC_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                              tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                              tn_error *err)
+{
+    (void)aggregate;
+    (void)arena;
+    (void)err;
+    numeric_extreme(states, offset, args, count, mask, -1);
+    return 0;
+}
+
+static int max_NUMERIC_update(const tn_bound_aggregate *aggregate, char **states, size_t offset,
+                              tn_vector **args, uint32_t count, const uint8_t *mask, tn_arena *arena,
+                              tn_error *err)
+{
+    (void)aggregate;
+    (void)arena;
+    (void)err;
+    numeric_extreme(states, offset, args, count, mask, 1);
+    return 0;
+}
 
 /* Text keeps its own copy of the current extreme. */
 static int keep_string(extreme_state *state, const tn_string *value, tn_arena *arena, tn_error *err)
@@ -315,6 +378,7 @@ static int extreme_combine(const tn_bound_aggregate *aggregate, void *target, co
     memset(&value, 0, sizeof value);
     value.type = aggregate->type;
     value.data = (void *)&from->value;
+    value.scales = (uint8_t *)&from->scale;
     value.is_constant = true;
     tn_vector *args[1] = {&value};
     char *states[1] = {target};
@@ -327,6 +391,8 @@ static int extreme_finalize(const tn_bound_aggregate *aggregate, const void *sta
     const extreme_state *extreme = state;
     if (!extreme->has_value)
         return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
+    if (aggregate->type.id == TN_TYPE_NUMERIC)
+        return tn_vector_set_numeric(out, row, extreme->value.numeric, extreme->scale, err);
     size_t size = tn_type_size(aggregate->type.id);
     memcpy((char *)out->data + row * size, &extreme->value, size);
     return 0;
@@ -477,9 +543,34 @@ typedef struct float_variance_state {
 
 typedef struct numeric_variance_state {
     int64_t n;
-    tn_int128 sum;     /* at the input's scale */
-    tn_int128 squares; /* at twice the input's scale */
+    tn_int128 sum;     /* at scale: the largest input scale, as PostgreSQL's sumX */
+    tn_int128 squares; /* at twice that scale */
+    int32_t scale;
 } numeric_variance_state;
+
+/* Adds value (at scale) and its square to state, raising the state's scale
+ * when the value has more decimals. */
+static int variance_add(numeric_variance_state *state, tn_int128 value, int scale, tn_error *err)
+{
+    if (scale > state->scale) {
+        if (tn_numeric_rescale(state->sum, state->scale, scale, &state->sum, err) != 0 ||
+            tn_numeric_rescale(state->squares, 2 * state->scale, 2 * scale, &state->squares, err) != 0)
+            return -1;
+        state->scale = scale;
+    } else if (scale < state->scale &&
+               tn_numeric_rescale(value, scale, state->scale, &value, err) != 0) {
+        return -1;
+    }
+    tn_int128 square;
+    if (__builtin_mul_overflow(value, value, &square) ||
+        __builtin_add_overflow(state->squares, square, &state->squares) || exceeds_numeric(state->squares))
+        return numeric_overflow(err);
+    state->sum += value;
+    if (exceeds_numeric(state->sum))
+        return numeric_overflow(err);
+    state->n++;
+    return 0;
+}
 
 #define FLOAT_VARIANCE_UPDATE(NAME, CT)                                                            \
     static int NAME(const tn_bound_aggregate *aggregate, char **states, size_t offset,             \
@@ -540,15 +631,9 @@ static int float_variance_combine(const tn_bound_aggregate *aggregate, void *tar
             if (SKIP_ROW(row))                                                                     \
                 continue;                                                                          \
             numeric_variance_state *state = (numeric_variance_state *)(states[row] + offset);      \
-            tn_int128 value = (tn_int128)ROW_VALUE(CT, row), square;                               \
-            if (__builtin_mul_overflow(value, value, &square) ||                                   \
-                __builtin_add_overflow(state->squares, square, &state->squares) ||                 \
-                exceeds_numeric(state->squares))                                                   \
-                return numeric_overflow(err);                                                      \
-            state->sum += value;                                                                   \
-            if (exceeds_numeric(state->sum))                                                       \
-                return numeric_overflow(err);                                                      \
-            state->n++;                                                                            \
+            if (variance_add(state, (tn_int128)ROW_VALUE(CT, row), tn_vector_numeric_scale(args[0], row), \
+                             err) != 0)                                                            \
+                return -1;                                                                         \
         }                                                                                          \
         return 0;                                                                                  \
     }
@@ -563,10 +648,17 @@ static int numeric_variance_combine(const tn_bound_aggregate *aggregate, void *t
     (void)aggregate;
     (void)arena;
     numeric_variance_state *to = target;
-    const numeric_variance_state *from = source;
-    to->n += from->n;
-    to->sum += from->sum;
-    to->squares += from->squares;
+    numeric_variance_state from = *(const numeric_variance_state *)source;
+    int scale = to->scale > from.scale ? to->scale : from.scale;
+    if (tn_numeric_rescale(to->sum, to->scale, scale, &to->sum, err) != 0 ||
+        tn_numeric_rescale(to->squares, 2 * to->scale, 2 * scale, &to->squares, err) != 0 ||
+        tn_numeric_rescale(from.sum, from.scale, scale, &from.sum, err) != 0 ||
+        tn_numeric_rescale(from.squares, 2 * from.scale, 2 * scale, &from.squares, err) != 0)
+        return -1;
+    to->scale = scale;
+    to->n += from.n;
+    to->sum += from.sum;
+    to->squares += from.squares;
     if (exceeds_numeric(to->sum) || exceeds_numeric(to->squares))
         return numeric_overflow(err);
     return 0;
@@ -616,26 +708,21 @@ static int variance_finish(const tn_bound_aggregate *aggregate, const void *stat
     const numeric_variance_state *v = state;
     if (v->n == 0 || (sample && v->n <= 1))
         return tn_vector_set_null(out, row) == 0 ? 0 : tn_error_oom(err);
-    int scale = aggregate->args[0]->type.id == TN_TYPE_NUMERIC ? aggregate->args[0]->type.scale : 0;
+    int scale = v->scale;
     tn_int128 n_squares, sum_squared, numerator, result;
     int s1, s2, s3;
     if (tn_numeric_mul((tn_int128)v->n, 0, v->squares, 2 * scale, &n_squares, &s1, err) != 0 ||
         tn_numeric_mul(v->sum, scale, v->sum, scale, &sum_squared, &s2, err) != 0 ||
         tn_numeric_sub(n_squares, s1, sum_squared, s2, &numerator, &s3, err) != 0)
         return -1;
-    tn_int128 *r = &((tn_int128 *)out->data)[row];
-    if (numerator <= 0) {
-        *r = 0;
-        return 0;
-    }
+    if (numerator <= 0) /* PostgreSQL's zero has scale 0 */
+        return tn_vector_set_numeric(out, row, 0, 0, err);
     tn_int128 denominator = (tn_int128)v->n * (sample ? v->n - 1 : v->n);
-    if (tn_numeric_div_scaled(numerator, s3, denominator, 0, aggregate->type.scale, &result, err) != 0)
+    int result_scale = tn_numeric_div_scale(numerator, s3, denominator, 0);
+    if (tn_numeric_div_scaled(numerator, s3, denominator, 0, result_scale, &result, err) != 0 ||
+        (root && numeric_sqrt_at(result, result_scale, &result, err) != 0))
         return -1;
-    if (!root) {
-        *r = result;
-        return 0;
-    }
-    return numeric_sqrt_at(result, aggregate->type.scale, r, err);
+    return tn_vector_set_numeric(out, row, result, result_scale, err);
 }
 
 #define VARIANCE_FINALIZE(NAME, KIND)                                                              \
@@ -649,9 +736,9 @@ VARIANCE_FINALIZE(var_pop_finalize, 0)
 VARIANCE_FINALIZE(stddev_samp_finalize, VARIANCE_SAMPLE | VARIANCE_ROOT)
 VARIANCE_FINALIZE(stddev_pop_finalize, VARIANCE_ROOT)
 
-/* NUMERIC results: PostgreSQL's select_div_scale for a quotient of
- * magnitude 1..9999 (16 digits), at least twice the input's scale; its
- * exact scale depends on the values, which one column scale cannot follow. */
+/* NUMERIC results: the type's scale estimate is PostgreSQL's
+ * select_div_scale for a quotient of magnitude 1..9999 (16 digits), at
+ * least twice the input's scale; each value gets its exact scale. */
 static int bind_variance(tn_bound_aggregate *aggregate, tn_error *err)
 {
     (void)err;
@@ -679,8 +766,8 @@ static int bind_sum(tn_bound_aggregate *aggregate, tn_error *err)
     return 0;
 }
 
-/* avg of integers or NUMERIC: 16 decimals (PostgreSQL's scale for typical
- * values; its exact scale depends on the values), at least the input's. */
+/* avg of integers or NUMERIC: the type's estimate is 16 decimals, at least
+ * the input's; each value gets select_div_scale of its sum and count. */
 static int bind_avg(tn_bound_aggregate *aggregate, tn_error *err)
 {
     (void)err;

@@ -95,9 +95,11 @@ int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint
         tn_vector *dst = &out->columns[col];
         size_t size = tn_type_size(src->type.id);
         dst->validity = NULL;
+        dst->scales = NULL;
         dst->is_constant = src->is_constant;
         if (src->is_constant) {
-            memcpy(dst->data, src->data, size);
+            if (tn_vector_copy_row(dst, 0, src, 0) != 0)
+                return -1;
             if (!tn_vector_is_valid(src, 0) && tn_vector_set_null(dst, 0) != 0)
                 return -1;
             continue;
@@ -107,6 +109,12 @@ int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint
         } else {
             for (uint32_t i = 0; i < count; i++)
                 memcpy((char *)dst->data + i * size, (const char *)src->data + sel[i] * size, size);
+        }
+        if (src->scales != NULL) {
+            if (tn_vector_ensure_scales(dst) != 0)
+                return -1;
+            for (uint32_t i = 0; i < count; i++)
+                dst->scales[i] = src->scales[sel != NULL ? sel[i] : i];
         }
         if (src->validity == NULL)
             continue;

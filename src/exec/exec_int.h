@@ -117,9 +117,12 @@ char *tn_value_to_text(tn_arena *arena, const tn_value *value);
 
 /* ---- values ---- */
 
-/* Compares two non-NULL values of the same type id (and scale): <0, 0, >0.
+/* Compares two non-NULL values of the same type id (NUMERIC: and scale): <0, 0, >0.
  * NaN sorts after every other float, as in PostgreSQL. */
 int tn_value_compare_raw(tn_type_id id, const void *a, const void *b);
+/* Compares non-NULL rows of two vectors of one type id (NUMERIC across
+ * scales): <0, 0, >0. */
+int tn_vector_compare_rows(const tn_vector *a, uint32_t row_a, const tn_vector *b, uint32_t row_b);
 /* Pointer to row's value in v. */
 static inline const void *tn_vector_row_ptr(const tn_vector *v, uint32_t row)
 {

@@ -115,7 +115,10 @@ int tn_expr_fold(tn_arena *arena, const tn_expr *expr, tn_value *out, tn_error *
     if (state == NULL || tn_expr_eval(state, &input, &result, err) != 0)
         return -1;
     tn_vector_get_value(&result, 0, out);
+    int16_t scale = out->type.scale; /* an unconstrained numeric's own scale */
     out->type = expr->type;
+    if (out->type.id == TN_TYPE_NUMERIC && out->type.precision == 0)
+        out->type.scale = scale;
     if (!out->is_null && out->type.id == TN_TYPE_TEXT) {
         char *copy = tn_arena_strndup(arena, tn_string_data(&out->u.string), out->u.string.length);
         if (copy == NULL)

@@ -121,10 +121,16 @@ static int assign_vector(tn_vector *out, const tn_vector *src, uint32_t count)
         memcpy(out->data, src->data, size * rows);
     out->is_constant = src->is_constant;
     out->validity = NULL;
+    out->scales = NULL;
     if (src->validity != NULL) {
         if (tn_vector_ensure_validity(out) != 0)
             return -1;
         memcpy(out->validity, src->validity, sizeof(uint64_t) * ((rows + 63) / 64));
+    }
+    if (src->scales != NULL && rows > 0) {
+        if (tn_vector_ensure_scales(out) != 0)
+            return -1;
+        memcpy(out->scales, src->scales, rows);
     }
     return 0;
 }
@@ -133,6 +139,7 @@ static void set_constant(tn_vector *out, const tn_value *value)
 {
     out->is_constant = true;
     out->validity = NULL;
+    out->scales = NULL;
     if (value->is_null || value->type.id == TN_TYPE_NULL) {
         tn_vector_set_null(out, 0);
         return;
@@ -176,6 +183,7 @@ int tn_expr_call(tn_exec_context *context, const tn_expr *call, tn_vector **args
     uint32_t rows = all_constant ? 1 : count;
     out->is_constant = false;
     out->validity = NULL;
+    out->scales = NULL;
     if (function->is_strict && strict_validity(args, call->arg_count, rows, out) != 0)
         return tn_error_oom(err);
     if (function->kernel(context, call, args, rows, out, err) != 0)
@@ -212,16 +220,24 @@ static int gather(tn_expr_state *state, const tn_chunk *input, const uint32_t *s
         const tn_vector *src = &input->columns[col];
         tn_vector *dst = &subset->columns[col];
         dst->validity = NULL;
+        dst->scales = NULL;
         dst->is_constant = src->is_constant;
         size_t size = tn_type_size(src->type.id);
         if (src->is_constant) {
-            memcpy(dst->data, src->data, size);
+            if (tn_vector_copy_row(dst, 0, src, 0) != 0)
+                return -1;
             if (src->validity != NULL && !(src->validity[0] & 1) && tn_vector_set_null(dst, 0) != 0)
                 return -1;
             continue;
         }
         for (uint32_t i = 0; i < n; i++)
             memcpy((char *)dst->data + i * size, (const char *)src->data + sel[i] * size, size);
+        if (src->scales != NULL) {
+            if (tn_vector_ensure_scales(dst) != 0)
+                return -1;
+            for (uint32_t i = 0; i < n; i++)
+                dst->scales[i] = src->scales[sel[i]];
+        }
         if (src->validity != NULL) {
             for (uint32_t i = 0; i < n; i++) {
                 if (!tn_vector_is_valid(src, sel[i]) && tn_vector_set_null(dst, i) != 0)
@@ -235,17 +251,18 @@ static int gather(tn_expr_state *state, const tn_chunk *input, const uint32_t *s
 }
 
 /* out[sel[j]] = src[j] for j < n; out is flat with a validity bitmap. */
-static void scatter(tn_vector *out, const tn_vector *src, const uint32_t *sel, uint32_t n)
+static int scatter(tn_vector *out, const tn_vector *src, const uint32_t *sel, uint32_t n)
 {
-    size_t size = tn_type_size(out->type.id);
     for (uint32_t j = 0; j < n; j++) {
         uint32_t from = src->is_constant ? 0 : j;
-        memcpy((char *)out->data + sel[j] * size, (const char *)src->data + from * size, size);
+        if (tn_vector_copy_row(out, sel[j], src, from) != 0)
+            return -1;
         if (tn_vector_is_valid(src, from))
             tn_vector_set_valid(out, sel[j]);
         else
             out->validity[sel[j] >> 6] &= ~((uint64_t)1 << (sel[j] & 63));
     }
+    return 0;
 }
 
 /* Evaluates child index on rows sel[0..n) of input (all rows when n equals
@@ -374,6 +391,7 @@ static int start_flat(tn_vector *out, uint32_t count)
 {
     out->is_constant = false;
     out->validity = NULL;
+    out->scales = NULL;
     if (tn_vector_ensure_validity(out) != 0)
         return -1;
     for (uint32_t row = 0; row < count; row++)
@@ -406,14 +424,16 @@ static int eval_case(tn_expr_state *state, const tn_chunk *input, tn_vector *out
             continue;
         if (eval_child_on(state, 2 * i + 1, input, taken, taken_count, &then, err) != 0)
             return -1;
-        scatter(out, then, taken, taken_count);
+        if (scatter(out, then, taken, taken_count) != 0)
+            return tn_error_oom(err);
     }
     if (state->expr->arg_count % 2 == 1 && pending_count > 0) {
         tn_vector *otherwise;
         if (eval_child_on(state, state->expr->arg_count - 1, input, pending, pending_count,
                           &otherwise, err) != 0)
             return -1;
-        scatter(out, otherwise, pending, pending_count);
+        if (scatter(out, otherwise, pending, pending_count) != 0)
+            return tn_error_oom(err);
     }
     return 0;
 }
@@ -431,14 +451,14 @@ static int eval_coalesce(tn_expr_state *state, const tn_chunk *input, tn_vector 
         if (eval_child_on(state, i, input, pending, pending_count, &v, err) != 0)
             return -1;
         uint32_t taken_count = 0, kept = 0;
-        size_t size = tn_type_size(out->type.id);
         for (uint32_t j = 0; j < pending_count; j++) {
             if (!tn_vector_is_valid(v, j)) {
                 pending[kept++] = pending[j];
                 continue;
             }
             uint32_t row = pending[j];
-            memcpy((char *)out->data + row * size, tn_vector_row_ptr(v, j), size);
+            if (tn_vector_copy_row(out, row, v, j) != 0)
+                return tn_error_oom(err);
             tn_vector_set_valid(out, row);
             taken[taken_count++] = row;
         }
@@ -514,6 +534,7 @@ static int eval_node(tn_expr_state *state, const tn_chunk *input, tn_vector *out
     const tn_expr *expr = state->expr;
     out->is_constant = false;
     out->validity = NULL;
+    out->scales = NULL;
     switch (expr->kind) {
     case TN_EXPR_CONSTANT: set_constant(out, &expr->value); return 0;
     case TN_EXPR_COLUMN:
@@ -565,6 +586,7 @@ int tn_expr_eval(tn_expr_state *state, const tn_chunk *input, tn_vector *out, tn
     if (input->count == 0) {
         out->is_constant = false;
         out->validity = NULL;
+        out->scales = NULL;
         return 0;
     }
     return eval_node(state, input, out, err);

@@ -127,81 +127,92 @@ TN_INTEGER_TYPES(INT_KERNELS)
     TN_ROW_KERNEL1(neg_##ID, CT, CT, { r[i] = -x; })
 TN_FLOAT_TYPES(FLOAT_KERNELS)
 
-/* ---- NUMERIC: result scales fixed at bind time ---- */
+/* ---- NUMERIC: each value at its own scale ----
+ *
+ * The result of an unconstrained numeric operator carries the scale
+ * PostgreSQL gives that very value: + - % the larger operand scale, * the
+ * sum, / select_div_scale of the two operands.  The type's scale chosen at
+ * bind time is only the estimate for readers that need one (a column of
+ * one scale). */
 
-/* Brings a computed value to the column's scale. */
-static int fit_scale(tn_int128 value, int scale, int out_scale, tn_int128 *out, tn_error *err)
+typedef int (*numeric_operation)(tn_int128 a, int a_scale, tn_int128 b, int b_scale,
+                                 tn_int128 *out, int *out_scale, tn_error *err);
+
+static int numeric_rows(tn_vector **args, uint32_t count, tn_vector *out,
+                        numeric_operation operation, tn_error *err)
 {
-    if (scale == out_scale) {
-        *out = value;
-        return 0;
+    const tn_int128 *a = args[0]->data, *b = args[1]->data;
+    uint32_t sa = tn_stride(args[0]), sb = tn_stride(args[1]);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        tn_int128 value;
+        int scale;
+        if (operation(a[i * sa], tn_vector_numeric_scale(args[0], i), b[i * sb],
+                      tn_vector_numeric_scale(args[1], i), &value, &scale, err) != 0 ||
+            tn_vector_set_numeric(out, i, value, scale, err) != 0)
+            return -1;
     }
-    return tn_numeric_rescale(value, scale, out_scale, out, err);
+    return 0;
 }
 
 #define NUMERIC_KERNEL(NAME, OPERATION)                                                            \
-    TN_ROW_KERNEL2(NAME, tn_int128, tn_int128, tn_int128, {                                        \
-        tn_int128 value;                                                                           \
-        int scale;                                                                                 \
-        if (OPERATION(x, args[0]->type.scale, y, args[1]->type.scale, &value, &scale, err) != 0 || \
-            fit_scale(value, scale, out->type.scale, &r[i], err) != 0)                             \
-            return -1;                                                                             \
-    })
+    static int NAME(tn_exec_context *context, const tn_expr *call, tn_vector **args,               \
+                    uint32_t count, tn_vector *out, tn_error *err)                                 \
+    {                                                                                              \
+        (void)context;                                                                             \
+        (void)call;                                                                                \
+        return numeric_rows(args, count, out, OPERATION, err);                                     \
+    }
 NUMERIC_KERNEL(add_numeric, tn_numeric_add)
 NUMERIC_KERNEL(sub_numeric, tn_numeric_sub)
 NUMERIC_KERNEL(mul_numeric, tn_numeric_mul)
+NUMERIC_KERNEL(div_numeric, tn_numeric_div)
 NUMERIC_KERNEL(mod_numeric, tn_numeric_mod)
 
-TN_ROW_KERNEL2(div_numeric, tn_int128, tn_int128, tn_int128, {
-    if (tn_numeric_div_scaled(x, args[0]->type.scale, y, args[1]->type.scale, out->type.scale,
-                              &r[i], err) != 0)
+TN_ROW_KERNEL1(neg_numeric, tn_int128, tn_int128, {
+    if (tn_vector_set_numeric(out, i, -x, tn_vector_numeric_scale(args[0], i), err) != 0)
         return -1;
 })
 
-TN_ROW_KERNEL1(neg_numeric, tn_int128, tn_int128, { r[i] = -x; })
+TN_ROW_KERNEL1(plus_numeric, tn_int128, tn_int128, {
+    if (tn_vector_set_numeric(out, i, x, tn_vector_numeric_scale(args[0], i), err) != 0)
+        return -1;
+})
 
 static int max_int(int a, int b)
 {
     return a > b ? a : b;
 }
 
-static int bind_numeric_result(tn_expr *call, int scale, tn_error *err)
+static int bind_numeric_result(tn_expr *call, int scale)
 {
-    if (scale > TN_NUMERIC_MAX_PRECISION)
-        return tn_error_set(err, TN_ERR_NUMERIC_VALUE_OUT_OF_RANGE, call->location,
-                            "value overflows numeric format");
-    call->type = tn_type_numeric(0, scale);
+    call->type = tn_type_numeric(0, scale > TN_NUMERIC_MAX_PRECISION ? TN_NUMERIC_MAX_PRECISION : scale);
     return 0;
 }
 
 static int bind_numeric_max_scale(tn_arena *arena, tn_expr *call, tn_error *err)
 {
     (void)arena;
-    return bind_numeric_result(call, max_int(call->args[0]->type.scale, call->args[1]->type.scale), err);
+    (void)err;
+    return bind_numeric_result(call, max_int(call->args[0]->type.scale, call->args[1]->type.scale));
 }
 
 static int bind_numeric_mul(tn_arena *arena, tn_expr *call, tn_error *err)
 {
     (void)arena;
-    int scale = call->args[0]->type.scale + call->args[1]->type.scale;
-    return bind_numeric_result(call, scale > TN_NUMERIC_MAX_PRECISION ? TN_NUMERIC_MAX_PRECISION : scale, err);
+    (void)err;
+    return bind_numeric_result(call, call->args[0]->type.scale + call->args[1]->type.scale);
 }
 
-/* Division: PostgreSQL's select_div_scale depends on the values; with two
- * constants it is exact, otherwise tarn keeps 16 significant decimals (the
- * scale PostgreSQL gives operands of similar magnitude). */
+/* Division: the scale of two operands of similar magnitude (16 significant
+ * decimals); each row's actual scale follows its values. */
 static int bind_numeric_div(tn_arena *arena, tn_expr *call, tn_error *err)
 {
     (void)arena;
-    const tn_expr *a = call->args[0], *b = call->args[1];
-    int scale = max_int(16, max_int(a->type.scale, b->type.scale));
-    if (a->kind == TN_EXPR_CONSTANT && b->kind == TN_EXPR_CONSTANT && !a->value.is_null &&
-        !b->value.is_null && b->value.u.numeric != 0)
-        scale = tn_numeric_div_scale(a->value.u.numeric, a->type.scale, b->value.u.numeric,
-                                     b->type.scale);
-    if (scale > TN_NUMERIC_MAX_PRECISION)
-        scale = TN_NUMERIC_MAX_PRECISION;
-    return bind_numeric_result(call, scale, err);
+    (void)err;
+    return bind_numeric_result(call, max_int(16, max_int(call->args[0]->type.scale,
+                                                         call->args[1]->type.scale)));
 }
 
 static int bind_numeric_unary(tn_arena *arena, tn_expr *call, tn_error *err)
@@ -304,7 +315,7 @@ static const tn_scalar_function functions[] = {
     TN_FN2("/", NUMERIC, NUMERIC, NUMERIC, div_numeric, bind_numeric_div),
     TN_FN2("%", NUMERIC, NUMERIC, NUMERIC, mod_numeric, bind_numeric_max_scale),
     TN_FN1("-", NUMERIC, NUMERIC, neg_numeric, bind_numeric_unary),
-    TN_FN1("+", NUMERIC, NUMERIC, identity, bind_numeric_unary),
+    TN_FN1("+", NUMERIC, NUMERIC, plus_numeric, bind_numeric_unary),
     TN_FN2("+", DATE, INT32, DATE, date_plus_int, NULL),
     TN_FN2("+", INT32, DATE, DATE, int_plus_date, NULL),
     TN_FN2("-", DATE, INT32, DATE, date_minus_int, NULL),

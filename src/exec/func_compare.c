@@ -36,10 +36,10 @@
         const CT *b = args[1]->data;                                                               \
         uint8_t *r = out->data;                                                                    \
         uint32_t sa = tn_stride(args[0]), sb = tn_stride(args[1]);                                 \
-        int sca = args[0]->type.scale, scb = args[1]->type.scale;                                  \
-        (void)sca;                                                                                 \
-        (void)scb;                                                                                 \
         for (uint32_t i = 0; i < count; i++) {                                                     \
+            int sca = tn_vector_numeric_scale(args[0], i), scb = tn_vector_numeric_scale(args[1], i); \
+            (void)sca;                                                                             \
+            (void)scb;                                                                             \
             int c = ROWS(args, i) ? CMP(a[i * sa], b[i * sb]) : 0;                                 \
             r[i] = (uint8_t)(TEST);                                                                \
         }                                                                                          \
@@ -87,13 +87,13 @@
         (void)call;                                                                                \
         const CT *a = args[0]->data;                                                               \
         const CT *b = args[1]->data;                                                               \
-        CT *r = out->data;                                                                         \
         uint32_t sa = tn_stride(args[0]), sb = tn_stride(args[1]);                                 \
-        int sca = args[0]->type.scale, scb = args[1]->type.scale;                                  \
-        (void)sca;                                                                                 \
-        (void)scb;                                                                                 \
         for (uint32_t i = 0; i < count; i++) {                                                     \
-            r[i] = a[i * sa];                                                                      \
+            int sca = tn_vector_numeric_scale(args[0], i), scb = tn_vector_numeric_scale(args[1], i); \
+            (void)sca;                                                                             \
+            (void)scb;                                                                             \
+            if (tn_vector_copy_row(out, i, args[0], i) != 0)                                       \
+                return tn_error_oom(err);                                                          \
             bool valid_a = tn_vector_is_valid(args[0], i);                                         \
             bool same = valid_a && tn_vector_is_valid(args[1], i) && CMP(a[i * sa], b[i * sb]) == 0; \
             if ((!valid_a || same) && tn_vector_set_null(out, i) != 0)                             \
@@ -102,27 +102,31 @@
         return 0;                                                                                  \
     }
 
-/* greatest/least(...): NULL arguments are ignored; NULL when all are. */
+/* greatest/least(...): NULL arguments are ignored; NULL when all are.  On
+ * ties the first argument wins (a NUMERIC keeps its own scale). */
 #define EXTREME_KERNEL(NAME, CT, CMP, OP)                                                          \
     static int NAME(tn_exec_context *context, const tn_expr *call, tn_vector **args,               \
                     uint32_t count, tn_vector *out, tn_error *err)                                 \
     {                                                                                              \
         (void)context;                                                                             \
-        CT *r = out->data;                                                                         \
-        int sca = out->type.scale, scb = out->type.scale;                                          \
-        (void)sca;                                                                                 \
-        (void)scb;                                                                                 \
         for (uint32_t i = 0; i < count; i++) {                                                     \
-            bool found = false;                                                                    \
+            int best = -1;                                                                         \
             for (int k = 0; k < call->arg_count; k++) {                                            \
                 if (!tn_vector_is_valid(args[k], i))                                               \
                     continue;                                                                      \
+                if (best < 0) {                                                                    \
+                    best = k;                                                                      \
+                    continue;                                                                      \
+                }                                                                                  \
                 CT value = ((const CT *)args[k]->data)[i * tn_stride(args[k])];                    \
-                if (!found || CMP(value, r[i]) OP 0)                                               \
-                    r[i] = value;                                                                  \
-                found = true;                                                                      \
+                CT current = ((const CT *)args[best]->data)[i * tn_stride(args[best])];            \
+                int sca = tn_vector_numeric_scale(args[k], i), scb = tn_vector_numeric_scale(args[best], i); \
+                (void)sca;                                                                         \
+                (void)scb;                                                                         \
+                if (CMP(value, current) OP 0)                                                      \
+                    best = k;                                                                      \
             }                                                                                      \
-            if (!found && tn_vector_set_null(out, i) != 0)                                         \
+            if ((best < 0 ? tn_vector_set_null(out, i) : tn_vector_copy_row(out, i, args[best], i)) != 0) \
                 return tn_error_oom(err);                                                          \
         }                                                                                          \
         return 0;                                                                                  \
@@ -166,24 +170,14 @@ static int bind_first_type(tn_arena *arena, tn_expr *call, tn_error *err)
     return 0;
 }
 
-/* greatest/least: all arguments brought to one NUMERIC scale. */
+/* greatest/least: the common type (an unconstrained NUMERIC when the
+ * arguments' typmods differ; each value keeps its scale). */
 static int bind_common(tn_arena *arena, tn_expr *call, tn_error *err)
 {
+    (void)arena;
     tn_type common;
     if (tn_common_type(call->args, call->arg_count, call->function->name, &common, err) != 0)
         return -1;
-    if (common.id == TN_TYPE_NUMERIC) {
-        for (int i = 0; i < call->arg_count; i++) {
-            if (call->args[i]->type.scale != common.scale) {
-                tn_type target = tn_type_numeric(0, common.scale);
-                tn_expr *cast = tn_expr_new(arena, TN_EXPR_CAST, target, 1, call->args[i]->location);
-                if (cast == NULL)
-                    return tn_error_oom(err);
-                cast->args[0] = call->args[i];
-                call->args[i] = cast;
-            }
-        }
-    }
     call->type = common;
     return 0;
 }

@@ -38,7 +38,14 @@ TN_INTEGER_TYPES(INT_MATH)
 
 TN_ROW_KERNEL1(abs_FLOAT32, float, float, { r[i] = fabsf(x); })
 TN_ROW_KERNEL1(abs_FLOAT64, double, double, { r[i] = fabs(x); })
-TN_ROW_KERNEL1(abs_NUMERIC, tn_int128, tn_int128, { r[i] = x < 0 ? -x : x; })
+/* NUMERIC kernels read each row's own scale and store each result at the
+ * scale PostgreSQL gives that value. */
+#define ROW_SCALE(k) tn_vector_numeric_scale(args[k], i)
+
+TN_ROW_KERNEL1(abs_NUMERIC, tn_int128, tn_int128, {
+    if (tn_vector_set_numeric(out, i, x < 0 ? -x : x, ROW_SCALE(0), err) != 0)
+        return -1;
+})
 TN_ROW_KERNEL1(sign_FLOAT64, double, double, { r[i] = x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; })
 TN_ROW_KERNEL1(sign_NUMERIC, tn_int128, tn_int128, {
     r[i] = (x > 0) - (x < 0);
@@ -48,8 +55,8 @@ TN_ROW_KERNEL1(sign_NUMERIC, tn_int128, tn_int128, {
 TN_ROW_KERNEL2(mod_NUMERIC, tn_int128, tn_int128, tn_int128, {
     int scale;
     tn_int128 value;
-    if (tn_numeric_mod(x, args[0]->type.scale, y, args[1]->type.scale, &value, &scale, err) != 0 ||
-        tn_numeric_rescale(value, scale, out->type.scale, &r[i], err) != 0)
+    if (tn_numeric_mod(x, ROW_SCALE(0), y, ROW_SCALE(1), &value, &scale, err) != 0 ||
+        tn_vector_set_numeric(out, i, value, scale, err) != 0)
         return -1;
 })
 
@@ -60,7 +67,7 @@ TN_ROW_KERNEL1(trunc_FLOAT64, double, double, { r[i] = trunc(x); })
 TN_ROW_KERNEL1(floor_FLOAT64, double, double, { r[i] = floor(x); })
 TN_ROW_KERNEL1(ceil_FLOAT64, double, double, { r[i] = ceil(x); })
 
-/* NUMERIC round/trunc to digits, brought to the column's scale. */
+/* NUMERIC round/trunc to digits: the result's scale is max(digits, 0). */
 #define NUMERIC_ROUNDING(NAME, OPERATION)                                                          \
     static int NAME(tn_exec_context *context, const tn_expr *call, tn_vector **args,               \
                     uint32_t count, tn_vector *out, tn_error *err)                                 \
@@ -69,14 +76,13 @@ TN_ROW_KERNEL1(ceil_FLOAT64, double, double, { r[i] = ceil(x); })
         const tn_int128 *a = args[0]->data;                                                        \
         const int32_t *digits = call->arg_count > 1 ? args[1]->data : NULL;                        \
         uint32_t sa = tn_stride(args[0]), sd = call->arg_count > 1 ? tn_stride(args[1]) : 0;       \
-        tn_int128 *r = out->data;                                                                  \
         for (uint32_t i = 0; i < count; i++) {                                                     \
             if (!tn_vector_is_valid(out, i))                                                       \
                 continue;                                                                          \
             tn_int128 value;                                                                       \
             int scale, want = digits != NULL ? digits[i * sd] : 0;                                 \
-            if (OPERATION(a[i * sa], args[0]->type.scale, want, &value, &scale, err) != 0 ||       \
-                tn_numeric_rescale(value, scale, out->type.scale, &r[i], err) != 0)                \
+            if (OPERATION(a[i * sa], ROW_SCALE(0), want, &value, &scale, err) != 0 ||              \
+                tn_vector_set_numeric(out, i, value, scale, err) != 0)                             \
                 return -1;                                                                         \
         }                                                                                          \
         return 0;                                                                                  \
@@ -89,21 +95,21 @@ NUMERIC_ROUNDING(trunc_NUMERIC, tn_numeric_trunc)
 static int floor_ceil(const tn_vector *arg, uint32_t count, tn_vector *out, bool ceiling, tn_error *err)
 {
     const tn_int128 *a = arg->data;
-    tn_int128 *r = out->data;
     uint32_t sa = tn_stride(arg);
     for (uint32_t i = 0; i < count; i++) {
         if (!tn_vector_is_valid(out, i))
             continue;
         tn_int128 value;
-        int scale;
-        if (tn_numeric_trunc(a[i * sa], arg->type.scale, 0, &value, &scale, err) != 0)
+        int scale, arg_scale = tn_vector_numeric_scale(arg, i);
+        if (tn_numeric_trunc(a[i * sa], arg_scale, 0, &value, &scale, err) != 0)
             return -1;
-        tn_int128 whole = value * tn_numeric_pow10(arg->type.scale);
+        tn_int128 whole = value * tn_numeric_pow10(arg_scale);
         if (ceiling && a[i * sa] > whole)
             value += 1;
         if (!ceiling && a[i * sa] < whole)
             value -= 1;
-        r[i] = value;
+        if (tn_vector_set_numeric(out, i, value, 0, err) != 0)
+            return -1;
     }
     return 0;
 }
@@ -434,6 +440,17 @@ static int numeric_op_row(numeric_op op, tn_int128 a, int sa, tn_int128 b, int s
     return from_long(result, scale, out, err);
 }
 
+/* One row of op: the value's own result scale, then the value. */
+static int numeric_op_store(numeric_op op, tn_int128 a, int sa, tn_int128 b, int sb, tn_vector *out,
+                            uint32_t row, tn_error *err)
+{
+    int scale = numeric_op_scale(op, numeric_long(a, sa), sa, numeric_long(b, sb), sb);
+    tn_int128 value;
+    if (numeric_op_row(op, a, sa, b, sb, scale, &value, err) != 0)
+        return -1;
+    return tn_vector_set_numeric(out, row, value, scale, err);
+}
+
 #define NUMERIC_OP_KERNEL(NAME, OP)                                                                \
     static int NAME(tn_exec_context *context, const tn_expr *call, tn_vector **args,               \
                     uint32_t count, tn_vector *out, tn_error *err)                                 \
@@ -442,12 +459,11 @@ static int numeric_op_row(numeric_op op, tn_int128 a, int sa, tn_int128 b, int s
         const tn_int128 *a = args[0]->data;                                                        \
         const tn_int128 *b = call->arg_count > 1 ? args[1]->data : NULL;                           \
         uint32_t sa = tn_stride(args[0]), sb = call->arg_count > 1 ? tn_stride(args[1]) : 0;       \
-        int scale_b = call->arg_count > 1 ? args[1]->type.scale : 0;                               \
         for (uint32_t i = 0; i < count; i++) {                                                     \
             if (!tn_vector_is_valid(out, i))                                                       \
                 continue;                                                                          \
-            if (numeric_op_row(OP, a[i * sa], args[0]->type.scale, b != NULL ? b[i * sb] : 0,      \
-                               scale_b, out->type.scale, &((tn_int128 *)out->data)[i], err) != 0)  \
+            if (numeric_op_store(OP, a[i * sa], ROW_SCALE(0), b != NULL ? b[i * sb] : 0,           \
+                                 b != NULL ? ROW_SCALE(1) : 0, out, i, err) != 0)                  \
                 return -1;                                                                         \
         }                                                                                          \
         return 0;                                                                                  \
@@ -469,8 +485,7 @@ static int log10_NUMERIC(tn_exec_context *context, const tn_expr *call, tn_vecto
     for (uint32_t i = 0; i < count; i++) {
         if (!tn_vector_is_valid(out, i))
             continue;
-        if (numeric_op_row(OP_LOG, 10, 0, a[i * sa], args[0]->type.scale, out->type.scale,
-                           &((tn_int128 *)out->data)[i], err) != 0)
+        if (numeric_op_store(OP_LOG, 10, 0, a[i * sa], ROW_SCALE(0), out, i, err) != 0)
             return -1;
     }
     return 0;
@@ -548,7 +563,7 @@ TN_ROW_KERNEL2(div_NUMERIC, tn_int128, tn_int128, tn_int128, {
     if (y == 0)
         return tn_error_set(err, TN_ERR_DIVISION_BY_ZERO, 0, "division by zero");
     tn_int128 quotient;
-    if (tn_numeric_div_scaled(x, args[0]->type.scale, y, args[1]->type.scale, 1, &quotient, err) != 0)
+    if (tn_numeric_div_scaled(x, ROW_SCALE(0), y, ROW_SCALE(1), 1, &quotient, err) != 0)
         return -1;
     r[i] = quotient / 10;
 })
@@ -639,7 +654,7 @@ TN_ROW_KERNEL1(factorial_kernel, int64_t, tn_int128, {
 
 TN_ROW_KERNEL1(scale_kernel, tn_int128, int32_t, {
     (void)x;
-    r[i] = args[0]->type.scale;
+    r[i] = ROW_SCALE(0);
 })
 
 #define ABS_ENTRY(ID, CT) TN_FN1("abs", ID, ID, abs_##ID, NULL),

@@ -25,7 +25,6 @@
 
 #include "types/cast.h"
 #include "types/format.h"
-#include "types/numeric.h"
 
 typedef enum category { CAT_BOOL, CAT_NUMERIC, CAT_STRING, CAT_DATETIME, CAT_TIMESPAN, CAT_UNKNOWN } category;
 
@@ -133,10 +132,10 @@ tn_expr *tn_expr_cast(tn_arena *arena, tn_expr *expr, tn_type type, tn_cast_cont
     char from_name[64], to_name[64];
     if (tn_type_equal(expr->type, type) && !is_unknown(expr))
         return expr;
-    /* An unconstrained numeric keeps whatever scale its input has, unless
-     * a scale is asked for (a common type of several numerics). */
-    if (type.id == TN_TYPE_NUMERIC && type.precision == 0 && expr->type.id == TN_TYPE_NUMERIC &&
-        (type.scale == 0 || type.scale == expr->type.scale))
+    /* An unconstrained numeric keeps each value's own scale (PostgreSQL's
+     * display scale): no cast from another numeric, even when the target
+     * is a common type whose scale estimate is larger. */
+    if (type.id == TN_TYPE_NUMERIC && type.precision == 0 && expr->type.id == TN_TYPE_NUMERIC)
         return expr;
     if (type.id == TN_TYPE_TEXT && type.precision == 0 && expr->type.id == TN_TYPE_TEXT &&
         !is_unknown(expr))
@@ -152,13 +151,6 @@ tn_expr *tn_expr_cast(tn_arena *arena, tn_expr *expr, tn_type type, tn_cast_cont
         if (tn_cast_value(arena, &expr->value, type, context == TN_CAST_EXPLICIT || is_unknown(expr),
                           expr->location, &value, err) != 0)
             return NULL;
-        if (type.id == TN_TYPE_NUMERIC && type.precision == 0 && type.scale > 0 && !value.is_null &&
-            value.type.scale != type.scale) {
-            if (tn_numeric_rescale(value.u.numeric, value.type.scale, type.scale, &value.u.numeric,
-                                   err) != 0)
-                return NULL;
-            value.type = type;
-        }
         tn_expr *constant = tn_expr_constant(arena, &value, expr->location);
         if (constant == NULL)
             tn_error_oom(err);

@@ -14,6 +14,10 @@
  *     equal (PostgreSQL groups NaNs together).
  *  4. Hashes are XXH3 over the value bytes, chained through the seed from
  *     one key column to the next.
+ *  5. NUMERIC keys are equal by value whatever their scales (1.5 = 1.50):
+ *     a key hashes in its shortest form (trailing zeros stripped) and its
+ *     slot keeps the first value's own scale after the 16 value bytes, so
+ *     a group shows the value that opened it, as PostgreSQL does.
  */
 #include "exec/exec_int.h"
 
@@ -22,6 +26,7 @@
 #include <xxhash.h>
 
 #include "types/datetime.h"
+#include "types/numeric.h"
 #include "types/value.h"
 
 #define RECORDS_PER_PAGE 1024
@@ -61,6 +66,12 @@ static int alloc_slots(tn_hash_table *table, uint64_t capacity)
     return 0;
 }
 
+/* A key's bytes in a record: NUMERIC adds its scale after the value. */
+static size_t key_slot_size(tn_type_id id)
+{
+    return id == TN_TYPE_NUMERIC ? sizeof(tn_int128) + 16 : tn_type_size(id);
+}
+
 tn_hash_table *tn_hash_table_create(tn_arena *arena, const tn_type *key_types, int key_count,
                                     size_t payload_size, tn_error *err)
 {
@@ -80,7 +91,7 @@ tn_hash_table *tn_hash_table_create(tn_arena *arena, const tn_type *key_types, i
     for (int k = 0; k < key_count; k++) {
         offset = align16(offset);
         table->key_offsets[k] = offset;
-        offset += tn_type_size(key_types[k].id);
+        offset += key_slot_size(key_types[k].id);
     }
     table->payload_offset = align16(offset);
     table->record_size = align16(table->payload_offset + payload_size);
@@ -115,6 +126,19 @@ static uint64_t hash_value(tn_type_id id, const void *value, uint64_t seed)
     }
 }
 
+/* Equal numerics hash alike whatever their scales (note 5). */
+static uint64_t hash_numeric(tn_int128 value, int scale, uint64_t seed)
+{
+    while (scale > 0 && value % 10 == 0) {
+        value /= 10;
+        scale--;
+    }
+    unsigned char key[sizeof(tn_int128) + 1];
+    memcpy(key, &value, sizeof value);
+    key[sizeof value] = (unsigned char)scale;
+    return XXH3_64bits_withSeed(key, sizeof key, seed);
+}
+
 void tn_hash_rows(tn_vector *const *keys, int key_count, uint32_t count, uint64_t *hashes)
 {
     for (uint32_t row = 0; row < count; row++)
@@ -125,6 +149,9 @@ void tn_hash_rows(tn_vector *const *keys, int key_count, uint32_t count, uint64_
         for (uint32_t row = 0; row < count; row++) {
             if (!tn_vector_is_valid(v, row))
                 hashes[row] = XXH3_64bits_withSeed(&hashes[row], sizeof hashes[row], NULL_HASH);
+            else if (id == TN_TYPE_NUMERIC)
+                hashes[row] = hash_numeric(*(const tn_int128 *)tn_vector_row_ptr(v, row),
+                                           tn_vector_numeric_scale(v, row), hashes[row]);
             else
                 hashes[row] = hash_value(id, tn_vector_row_ptr(v, row), hashes[row]);
         }
@@ -152,7 +179,22 @@ int tn_value_compare_raw(tn_type_id id, const void *a, const void *b)
     }
 }
 
+int tn_vector_compare_rows(const tn_vector *a, uint32_t row_a, const tn_vector *b, uint32_t row_b)
+{
+    if (a->type.id == TN_TYPE_NUMERIC)
+        return tn_numeric_compare(*(const tn_int128 *)tn_vector_row_ptr(a, row_a),
+                                  tn_vector_numeric_scale(a, row_a),
+                                  *(const tn_int128 *)tn_vector_row_ptr(b, row_b),
+                                  tn_vector_numeric_scale(b, row_b));
+    return tn_value_compare_raw(a->type.id, tn_vector_row_ptr(a, row_a), tn_vector_row_ptr(b, row_b));
+}
+
 /* ---- records ---- */
+
+static int slot_scale(const char *slot)
+{
+    return ((const uint8_t *)slot)[sizeof(tn_int128)];
+}
 
 static bool record_matches(const tn_hash_table *table, const char *record, tn_vector *const *keys,
                            uint32_t row)
@@ -167,9 +209,16 @@ static bool record_matches(const tn_hash_table *table, const char *record, tn_ve
         const void *slot = record + table->key_offsets[k];
         tn_type_id id = table->key_types[k].id;
         const void *value = tn_vector_row_ptr(keys[k], row);
-        if (id == TN_TYPE_TEXT ? !tn_string_equal(slot, value)
-                               : tn_value_compare_raw(id, slot, value) != 0)
+        if (id == TN_TYPE_NUMERIC) {
+            tn_int128 stored;
+            memcpy(&stored, slot, sizeof stored);
+            if (tn_numeric_compare(stored, slot_scale(slot), *(const tn_int128 *)value,
+                                   tn_vector_numeric_scale(keys[k], row)) != 0)
+                return false;
+        } else if (id == TN_TYPE_TEXT ? !tn_string_equal(slot, value)
+                                      : tn_value_compare_raw(id, slot, value) != 0) {
             return false;
+        }
     }
     return true;
 }
@@ -216,6 +265,9 @@ static int64_t new_record(tn_hash_table *table, tn_vector *const *keys, uint32_t
             }
             tn_string stored = tn_string_make(data, s->length);
             memcpy(slot, &stored, sizeof stored);
+        } else if (id == TN_TYPE_NUMERIC) {
+            memcpy(slot, value, sizeof(tn_int128));
+            ((uint8_t *)slot)[sizeof(tn_int128)] = (uint8_t)tn_vector_numeric_scale(keys[k], row);
         } else {
             memcpy(slot, value, tn_type_size(id));
         }
@@ -313,7 +365,15 @@ int tn_hash_table_keys(const tn_hash_table *table, int64_t first, uint32_t count
                     return tn_error_oom(err);
                 continue;
             }
-            memcpy((char *)v->data + row * size, record + table->key_offsets[k], size);
+            const char *slot = record + table->key_offsets[k];
+            if (table->key_types[k].id == TN_TYPE_NUMERIC) {
+                tn_int128 value;
+                memcpy(&value, slot, sizeof value);
+                if (tn_vector_set_numeric(v, row, value, slot_scale(slot), err) != 0)
+                    return -1;
+            } else {
+                memcpy((char *)v->data + row * size, slot, size);
+            }
         }
     }
     return 0;

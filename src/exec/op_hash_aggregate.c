@@ -309,8 +309,10 @@ static int merge_groups(tn_exec *exec, const tn_physical *op, agg_global *global
     for (int64_t first = 0; first < total; first += TN_VECTOR_SIZE) {
         uint32_t count = (uint32_t)(total - first < TN_VECTOR_SIZE ? total - first : TN_VECTOR_SIZE);
         tn_arena_reset(local->heap);
-        for (int g = 0; g < logical->group_count; g++)
+        for (int g = 0; g < logical->group_count; g++) {
             local->group_keys[g].validity = NULL;
+            local->group_keys[g].scales = NULL;
+        }
         if (tn_hash_table_keys(local->own.groups, first, count, local->group_ptrs, err) != 0)
             return -1;
         tn_hash_rows(local->group_ptrs, logical->group_count, count, local->hashes);

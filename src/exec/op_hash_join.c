@@ -242,6 +242,8 @@ int tn_join_finalize(tn_exec *exec, const tn_physical *op, void *global_state, t
             size_t size = tn_type_size(keys[k].type.id);
             for (uint32_t i = 0; i < count; i++)
                 memmove((char *)keys[k].data + i * size, (char *)keys[k].data + sel[i] * size, size);
+            for (uint32_t i = 0; i < count && keys[k].scales != NULL; i++)
+                keys[k].scales[i] = keys[k].scales[sel[i]];
             keys[k].validity = NULL;
         }
         tn_hash_rows(key_ptrs, n, count, hashes);
@@ -302,8 +304,8 @@ static int find_heads(const tn_physical *op, join_global *global, join_local *lo
 /* Copies a value's bytes and validity (strings stay where they are). */
 static int copy_cell(tn_vector *dst, uint32_t dst_row, const tn_vector *src, uint32_t src_row)
 {
-    size_t size = tn_type_size(src->type.id);
-    memcpy((char *)dst->data + dst_row * size, tn_vector_row_ptr(src, src_row), size);
+    if (tn_vector_copy_row(dst, dst_row, src, src_row) != 0)
+        return -1;
     if (!tn_vector_is_valid(src, src_row))
         return tn_vector_set_null(dst, dst_row);
     return 0;

@@ -146,8 +146,10 @@ static int merge_counts(const tn_physical *op, set_global *global, set_local *lo
     for (int64_t first = 0; first < total; first += TN_VECTOR_SIZE) {
         uint32_t count = (uint32_t)(total - first < TN_VECTOR_SIZE ? total - first : TN_VECTOR_SIZE);
         tn_arena_reset(local->heap);
-        for (int col = 0; col < op->column_count; col++)
+        for (int col = 0; col < op->column_count; col++) {
             local->columns[col]->validity = NULL;
+            local->columns[col]->scales = NULL;
+        }
         if (tn_hash_table_keys(local->table, first, count, local->columns, err) != 0)
             return -1;
         for (uint32_t i = 0; i < count; i++) {
@@ -246,11 +248,18 @@ int tn_rowset_get_chunk(tn_exec *exec, const tn_physical *op, void *global_state
             size_t size = tn_type_size(shifted[col].type.id);
             shifted[col].data = (char *)out->columns[col].data + (size_t)i * size;
             shifted[col].validity = NULL;
+            shifted[col].scales = out->columns[col].scales != NULL ? out->columns[col].scales + i : NULL;
             targets[col] = &shifted[col];
         }
         if (tn_hash_table_keys(global->table, sources[i], run, targets, err) != 0)
             return -1;
         for (int col = 0; col < op->column_count && col < 64; col++) {
+            /* scales first attached by this run: move them to the column */
+            if (shifted[col].scales != NULL && columns[col]->scales == NULL) {
+                if (tn_vector_ensure_scales(columns[col]) != 0)
+                    return tn_error_oom(err);
+                memcpy(columns[col]->scales + i, shifted[col].scales, run);
+            }
             for (uint32_t k = 0; k < run && shifted[col].validity != NULL; k++) {
                 if (!tn_vector_is_valid(&shifted[col], k) && tn_vector_set_null(columns[col], i + k) != 0)
                     return tn_error_oom(err);

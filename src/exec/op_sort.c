@@ -159,8 +159,7 @@ static int compare_rows(const sort_context *context, int64_t a, int64_t b)
                 continue;
             return (null_a ? -1 : 1) * (context->keys[k].nulls_first ? 1 : -1);
         }
-        int cmp = tn_value_compare_raw(va->type.id, tn_vector_row_ptr(va, row_a),
-                                       tn_vector_row_ptr(vb, row_b));
+        int cmp = tn_vector_compare_rows(va, row_a, vb, row_b);
         if (cmp != 0)
             return context->keys[k].is_descending ? -cmp : cmp;
     }
@@ -271,9 +270,8 @@ static int sort_get_chunk(tn_exec *exec, const tn_physical *op, void *global_sta
         for (int col = 0; col < op->column_count; col++) {
             const tn_vector *src = &chunk->columns[col];
             tn_vector *dst = &out->columns[col];
-            size_t size = tn_type_size(src->type.id);
-            memcpy((char *)dst->data + i * size, tn_vector_row_ptr(src, offset), size);
-            if (!tn_vector_is_valid(src, offset) && tn_vector_set_null(dst, i) != 0)
+            if (tn_vector_copy_row(dst, i, src, offset) != 0 ||
+                (!tn_vector_is_valid(src, offset) && tn_vector_set_null(dst, i) != 0))
                 return tn_error_oom(err);
         }
     }

@@ -10,7 +10,6 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "types/numeric.h"
 
 typedef struct values_global {
     atomic_bool claimed;
@@ -72,14 +71,15 @@ static void *values_init_local(tn_exec *exec, const tn_physical *op, void *globa
     return local;
 }
 
-/* Stores value into out[row], bringing a NUMERIC to the column's scale. */
+/* Stores value into out[row]: a NUMERIC keeps its own scale in an
+ * unconstrained column and is brought to a numeric(p,s) column's scale. */
 static int store_value(tn_vector *out, uint32_t row, const tn_value *value, tn_error *err)
 {
-    tn_value stored = *value;
-    if (!stored.is_null && stored.type.id == TN_TYPE_NUMERIC && stored.type.scale != out->type.scale &&
-        tn_numeric_rescale(value->u.numeric, value->type.scale, out->type.scale, &stored.u.numeric, err) != 0)
-        return -1;
-    return tn_vector_set_value(out, row, &stored) == 0 ? 0 : tn_error_oom(err);
+    if (!value->is_null && value->type.id == TN_TYPE_NUMERIC) {
+        tn_vector_set_valid(out, row);
+        return tn_vector_set_numeric(out, row, value->u.numeric, value->type.scale, err);
+    }
+    return tn_vector_set_value(out, row, value) == 0 ? 0 : tn_error_oom(err);
 }
 
 /* Evaluates a non-constant expression of a VALUES row into out[row]; its

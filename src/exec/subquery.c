@@ -261,6 +261,8 @@ static int compare_all(tn_subquery_state *state, const tn_vector *probe, uint32_
     tn_vector one = *probe;
     size_t size = tn_type_size(probe->type.id);
     one.data = (char *)probe->data + (probe->is_constant ? 0 : row) * size;
+    if (probe->scales != NULL)
+        one.scales = probe->scales + (probe->is_constant ? 0 : row);
     one.is_constant = true;
     one.validity = tn_vector_is_valid(probe, row) ? NULL : state->null_word;
     tn_arena_reset(state->scratch);

@@ -165,8 +165,11 @@ static int numeric_source(const tn_value *in, tn_int128 *value, int *scale, tn_e
 }
 
 /* Converts a non-NULL value between types of different families.  Text
- * results point into scratch (TN_FORMAT_SIZE bytes) or into in's bytes. */
-static int cast_one(const tn_value *in, tn_type to, bool natural_scale, const tn_cast_options *options,
+ * results point into scratch (TN_FORMAT_SIZE bytes) or into in's bytes.
+ * An unconstrained numeric result keeps the value's own scale (integers 0,
+ * floats their 15 or 6 significant digits, numerics and text as written),
+ * as PostgreSQL's numeric values carry their display scale. */
+static int cast_one(const tn_value *in, tn_type to, const tn_cast_options *options,
                     char *scratch, tn_value *out, tn_error *err)
 {
     tn_type_id from = in->type.id;
@@ -189,7 +192,7 @@ static int cast_one(const tn_value *in, tn_type to, bool natural_scale, const tn
     }
     if (from == TN_TYPE_TEXT) {
         const char *data = tn_string_data(&in->u.string);
-        if (to.id == TN_TYPE_NUMERIC && !natural_scale)
+        if (to.id == TN_TYPE_NUMERIC && to.precision > 0)
             return tn_parse_numeric(data, in->u.string.length, to, &out->u.numeric, err);
         return tn_parse_value(data, in->u.string.length, to, &options->zone, out, err);
     }
@@ -226,7 +229,7 @@ static int cast_one(const tn_value *in, tn_type to, bool natural_scale, const tn
     case TN_TYPE_NUMERIC:
         if (numeric_source(in, &number, &scale, err) != 0)
             return tn_numeric_report_overflow(to, err);
-        if (natural_scale && to.precision == 0) {
+        if (to.precision == 0) {
             out->u.numeric = number;
             out->type.scale = (int16_t)scale;
             return 0;
@@ -273,7 +276,7 @@ int tn_value_cast(const tn_value *in, tn_type to, const tn_cast_options *options
         return 0;
     }
     char scratch[TN_FORMAT_SIZE];
-    if (cast_one(in, to, true, options, scratch, out, err) != 0)
+    if (cast_one(in, to, options, scratch, out, err) != 0)
         return -1;
     /* formatted text lives in scratch: move it to the arena */
     if (to.id == TN_TYPE_TEXT && in->type.id != TN_TYPE_TEXT && out->u.string.length > TN_STRING_INLINE) {
@@ -421,7 +424,7 @@ static int cast_rows(const tn_vector *in, uint32_t n, tn_vector *out, const tn_c
             continue;
         tn_value value, result;
         tn_vector_get_value(in, row, &value);
-        if (cast_one(&value, out->type, false, options, scratch, &result, err) != 0)
+        if (cast_one(&value, out->type, options, scratch, &result, err) != 0)
             return -1;
         if (tn_vector_set_value(out, row, &result) != 0)
             return tn_error_oom(err);
@@ -438,6 +441,7 @@ int tn_vector_cast(const tn_vector *in, uint32_t count, tn_vector *out, const tn
     uint32_t n = in->is_constant ? 1 : count;
     out->is_constant = in->is_constant;
     out->validity = NULL;
+    out->scales = NULL;
     if (from == TN_TYPE_NULL) {
         for (uint32_t row = 0; row < n; row++) {
             if (tn_vector_set_null(out, row) != 0)

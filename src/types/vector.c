@@ -8,11 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "types/numeric.h"
+
 int tn_vector_init(tn_vector *v, tn_type type, tn_arena *arena)
 {
     v->type = type;
     v->validity = NULL;
     v->is_constant = false;
+    v->scales = NULL;
     v->arena = arena;
     v->data = tn_arena_zalloc(arena, tn_type_size(type.id) * TN_VECTOR_SIZE);
     return v->data != NULL ? 0 : -1;
@@ -26,6 +29,49 @@ int tn_vector_ensure_validity(tn_vector *v)
     if (v->validity == NULL)
         return -1;
     memset(v->validity, 0xff, sizeof(uint64_t) * TN_VALIDITY_WORDS);
+    return 0;
+}
+
+int tn_vector_ensure_scales(tn_vector *v)
+{
+    if (v->scales != NULL)
+        return 0;
+    v->scales = tn_arena_alloc(v->arena, TN_VECTOR_SIZE);
+    if (v->scales == NULL)
+        return -1;
+    memset(v->scales, (uint8_t)v->type.scale, TN_VECTOR_SIZE);
+    return 0;
+}
+
+int tn_vector_set_numeric(tn_vector *v, uint32_t row, tn_int128 value, int scale, tn_error *err)
+{
+    if (v->type.precision != 0 && scale != v->type.scale) {
+        if (tn_numeric_rescale(value, scale, v->type.scale, &value, err) != 0)
+            return -1;
+        scale = v->type.scale;
+    }
+    ((tn_int128 *)v->data)[row] = value;
+    if (v->scales == NULL && scale == v->type.scale)
+        return 0;
+    if (tn_vector_ensure_scales(v) != 0)
+        return tn_error_oom(err);
+    v->scales[row] = (uint8_t)scale;
+    return 0;
+}
+
+int tn_vector_copy_row(tn_vector *dst, uint32_t to, const tn_vector *src, uint32_t from)
+{
+    size_t size = tn_type_size(dst->type.id);
+    uint32_t index = src->is_constant ? 0 : from;
+    memcpy((char *)dst->data + (size_t)to * size, (const char *)src->data + (size_t)index * size, size);
+    if (dst->type.id != TN_TYPE_NUMERIC || dst->type.precision != 0)
+        return 0;
+    int scale = tn_vector_numeric_scale(src, from);
+    if (dst->scales == NULL && scale == dst->type.scale)
+        return 0;
+    if (tn_vector_ensure_scales(dst) != 0)
+        return -1;
+    dst->scales[to] = (uint8_t)scale;
     return 0;
 }
 
@@ -73,7 +119,14 @@ int tn_vector_set_value(tn_vector *v, uint32_t row, const tn_value *value)
     case TN_TYPE_TIMESTAMPTZ: ((int64_t *)v->data)[row] = value->u.integer; break;
     case TN_TYPE_FLOAT32: ((float *)v->data)[row] = (float)value->u.floating; break;
     case TN_TYPE_FLOAT64: ((double *)v->data)[row] = value->u.floating; break;
-    case TN_TYPE_NUMERIC: ((tn_int128 *)v->data)[row] = value->u.numeric; break;
+    case TN_TYPE_NUMERIC:
+        ((tn_int128 *)v->data)[row] = value->u.numeric;
+        if (v->type.precision == 0 && (v->scales != NULL || value->type.scale != v->type.scale)) {
+            if (tn_vector_ensure_scales(v) != 0)
+                return -1;
+            v->scales[row] = (uint8_t)value->type.scale;
+        }
+        break;
     case TN_TYPE_INTERVAL: ((tn_interval *)v->data)[row] = value->u.interval; break;
     case TN_TYPE_TEXT:
         return tn_vector_set_string(v, row, tn_string_data(&value->u.string),
@@ -103,7 +156,10 @@ void tn_vector_get_value(const tn_vector *v, uint32_t row, tn_value *out)
     case TN_TYPE_TIMESTAMPTZ: out->u.integer = ((int64_t *)v->data)[index]; break;
     case TN_TYPE_FLOAT32: out->u.floating = ((float *)v->data)[index]; break;
     case TN_TYPE_FLOAT64: out->u.floating = ((double *)v->data)[index]; break;
-    case TN_TYPE_NUMERIC: out->u.numeric = ((tn_int128 *)v->data)[index]; break;
+    case TN_TYPE_NUMERIC:
+        out->u.numeric = ((tn_int128 *)v->data)[index];
+        out->type.scale = (int16_t)tn_vector_numeric_scale(v, row);
+        break;
     case TN_TYPE_INTERVAL: out->u.interval = ((tn_interval *)v->data)[index]; break;
     case TN_TYPE_TEXT: out->u.string = ((tn_string *)v->data)[index]; break;
     case TN_TYPE_NULL:
@@ -119,6 +175,8 @@ int tn_vector_flatten(tn_vector *v, uint32_t count)
     unsigned char *data = v->data;
     for (uint32_t row = 1; row < count; row++)
         memcpy(data + row * size, data, size);
+    if (v->scales != NULL)
+        memset(v->scales + 1, v->scales[0], count > 1 ? count - 1 : 0);
     bool valid = v->validity == NULL || (v->validity[0] & 1);
     v->is_constant = false;
     if (v->validity != NULL)
@@ -142,6 +200,9 @@ int tn_vector_copy(tn_vector *dst, uint32_t dst_offset, const tn_vector *src,
         if (src->type.id == TN_TYPE_TEXT) {
             const tn_string *s = &((const tn_string *)src->data)[from];
             if (tn_vector_set_string(dst, to, tn_string_data(s), s->length) != 0)
+                return -1;
+        } else if (src->type.id == TN_TYPE_NUMERIC) {
+            if (tn_vector_copy_row(dst, to, src, from) != 0)
                 return -1;
         } else {
             memcpy((char *)dst->data + to * size, (const char *)src->data + from * size, size);
@@ -190,6 +251,7 @@ void tn_chunk_reset(tn_chunk *chunk)
     chunk->count = 0;
     for (int col = 0; col < chunk->column_count; col++) {
         chunk->columns[col].validity = NULL;
+        chunk->columns[col].scales = NULL;
         chunk->columns[col].is_constant = false;
     }
     tn_arena_reset(chunk->heap);
@@ -206,6 +268,10 @@ void tn_chunk_select(tn_chunk *chunk, const uint32_t *sel, uint32_t count)
         for (uint32_t i = 0; i < count; i++) {
             if (sel[i] != i)
                 memcpy(data + i * size, data + (size_t)sel[i] * size, size);
+        }
+        if (v->scales != NULL) {
+            for (uint32_t i = 0; i < count; i++)
+                v->scales[i] = v->scales[sel[i]];
         }
         if (v->validity != NULL) {
             for (uint32_t i = 0; i < count; i++) {
