@@ -110,7 +110,10 @@ int tn_chunk_gather(tn_chunk *out, const tn_chunk *in, const uint32_t *sel, uint
             for (uint32_t i = 0; i < count; i++)
                 memcpy((char *)dst->data + i * size, (const char *)src->data + sel[i] * size, size);
         }
-        if (src->scales != NULL) {
+        if (src->scales == NULL) {
+            if (tn_vector_take_scales(dst, src, count) != 0)
+                return -1;
+        } else if (dst->type.precision == 0) {
             if (tn_vector_ensure_scales(dst) != 0)
                 return -1;
             for (uint32_t i = 0; i < count; i++)

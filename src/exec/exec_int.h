@@ -123,6 +123,25 @@ int tn_value_compare_raw(tn_type_id id, const void *a, const void *b);
 /* Compares non-NULL rows of two vectors of one type id (NUMERIC across
  * scales): <0, 0, >0. */
 int tn_vector_compare_rows(const tn_vector *a, uint32_t row_a, const tn_vector *b, uint32_t row_b);
+/* After src's first rows were copied into dst wholesale: gives dst the
+ * scales of src's NUMERIC values (src's per-row scales, or src's type
+ * scale when dst's differs, as when a numeric(15,1) feeds a column of
+ * unconstrained numeric).  -1 when out of memory. */
+static inline int tn_vector_take_scales(tn_vector *dst, const tn_vector *src, uint32_t rows)
+{
+    dst->scales = NULL;
+    if (dst->type.id != TN_TYPE_NUMERIC || dst->type.precision != 0 || rows == 0 ||
+        (src->scales == NULL && src->type.scale == dst->type.scale))
+        return 0;
+    if (tn_vector_ensure_scales(dst) != 0)
+        return -1;
+    if (src->scales != NULL)
+        memcpy(dst->scales, src->scales, rows);
+    else
+        memset(dst->scales, (uint8_t)src->type.scale, rows);
+    return 0;
+}
+
 /* Pointer to row's value in v. */
 static inline const void *tn_vector_row_ptr(const tn_vector *v, uint32_t row)
 {

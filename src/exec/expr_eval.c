@@ -121,18 +121,12 @@ static int assign_vector(tn_vector *out, const tn_vector *src, uint32_t count)
         memcpy(out->data, src->data, size * rows);
     out->is_constant = src->is_constant;
     out->validity = NULL;
-    out->scales = NULL;
     if (src->validity != NULL) {
         if (tn_vector_ensure_validity(out) != 0)
             return -1;
         memcpy(out->validity, src->validity, sizeof(uint64_t) * ((rows + 63) / 64));
     }
-    if (src->scales != NULL && rows > 0) {
-        if (tn_vector_ensure_scales(out) != 0)
-            return -1;
-        memcpy(out->scales, src->scales, rows);
-    }
-    return 0;
+    return tn_vector_take_scales(out, src, rows);
 }
 
 static void set_constant(tn_vector *out, const tn_value *value)

@@ -459,10 +459,48 @@ static void abort_open_file(void *arg)
     writer->parquet = NULL;
 }
 
+/* The largest scale among the valid rows of an unconstrained numeric
+ * column (its own type's scale when the vector has no per-row scales). */
+static int max_numeric_scale(const tn_vector *v, uint32_t count)
+{
+    int scale = v->type.scale;
+    for (uint32_t row = 0; v->scales != NULL && row < (v->is_constant ? 1 : count); row++) {
+        if (tn_vector_is_valid(v, row) && v->scales[row] > scale)
+            scale = v->scales[row];
+    }
+    return scale;
+}
+
+/* Unconstrained numeric columns are stored as DECIMAL(38, s) with s the
+ * largest scale in the file (Parquet has one scale per column).  Rows
+ * needing a larger scale than the open file's close it; the next file
+ * starts at their scale.  Values read back at the file's scale. */
+static int fit_numeric_scales(tn_table_writer *writer, const tn_chunk *rows, tn_error *err)
+{
+    bool wider = false;
+    for (int i = 0; i < writer->table->column_count; i++) {
+        tn_parquet_column *column = &writer->columns[i];
+        if (column->type.id == TN_TYPE_NUMERIC && column->type.precision == 0)
+            wider |= max_numeric_scale(&rows->columns[i], rows->count) > column->type.scale;
+    }
+    if (!wider)
+        return 0;
+    if (writer->parquet != NULL && finish_file(writer, err) != 0)
+        return -1;
+    for (int i = 0; i < writer->table->column_count; i++) {
+        tn_parquet_column *column = &writer->columns[i];
+        if (column->type.id == TN_TYPE_NUMERIC && column->type.precision == 0)
+            column->type.scale = (int16_t)max_numeric_scale(&rows->columns[i], rows->count);
+    }
+    return 0;
+}
+
 int tn_table_writer_append(tn_table_writer *writer, const tn_chunk *rows, tn_error *err)
 {
     if (rows->count == 0)
         return 0;
+    if (fit_numeric_scales(writer, rows, err) != 0)
+        return -1;
     if (writer->parquet == NULL) {
         tn_table *table = writer->table;
         writer->path = tn_catalog_path_new_file(writer->arena, table->schema_name, table->name,

@@ -493,6 +493,8 @@ static int emit(tn_parquet_scan *scan, column_scan *cs, tn_vector *v, uint32_t o
         const char *defect = NULL;
         if (tn_pq_value_decode(data, length, &cs->physical, v->type, &value, &defect) != 0)
             return corrupt(scan, cs, err, defect);
+        if (target == TN_TYPE_NUMERIC)
+            value.type.scale = cs->desc->type.scale; /* the file's scale */
         if (tn_vector_set_value(v, row, &value) != 0)
             return tn_error_oom(err);
     }
@@ -512,9 +514,11 @@ int tn_parquet_scan_next(tn_parquet_scan *scan, tn_chunk *out, tn_error *err)
     for (int c = 0; c < scan->column_count; c++) {
         column_scan *cs = &scan->columns[c];
         tn_vector *v = &out->columns[c];
-        /* VARCHAR(n) or a wider NUMERIC precision read the same bytes. */
+        /* VARCHAR(n) or a wider NUMERIC precision read the same bytes; an
+         * unconstrained numeric takes the file's scale as its rows' own. */
+        bool own_scale = v->type.id == TN_TYPE_NUMERIC && v->type.precision == 0;
         if (v->type.id != cs->desc->type.id ||
-            (v->type.id == TN_TYPE_NUMERIC && v->type.scale != cs->desc->type.scale))
+            (v->type.id == TN_TYPE_NUMERIC && !own_scale && v->type.scale != cs->desc->type.scale))
             return tn_error_set(err, TN_ERR_DATATYPE_MISMATCH, 0,
                                 "chunk column %d does not have the type of parquet column \"%s\"", c,
                                 cs->desc->name);

@@ -29,6 +29,8 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "types/numeric.h"
+
 typedef struct column_writer {
     tn_parquet_column column;    /* name copied into the writer's arena */
     pq_physical physical;
@@ -389,6 +391,13 @@ static int append_value(tn_parquet_writer *w, column_writer *cw, const tn_vector
 {
     tn_value value;
     tn_vector_get_value(v, row, &value);
+    /* an unconstrained numeric with fewer decimals than the file's scale */
+    if (!value.is_null && value.type.id == TN_TYPE_NUMERIC && value.type.scale != cw->column.type.scale) {
+        if (tn_numeric_rescale(value.u.numeric, value.type.scale, cw->column.type.scale, &value.u.numeric,
+                               err) != 0)
+            return -1;
+        value.type.scale = cw->column.type.scale;
+    }
     if (tn_pq_stats_update(&cw->chunk_stats, &value) != 0)
         return tn_error_oom(err);
     if (value.is_null) {
