@@ -187,6 +187,8 @@ typedef enum tn_ast_statement_kind {
     TN_AST_DROP_TABLE,
     TN_AST_EXPLAIN,
     TN_AST_UTILITY,             /* accepted without effect: CREATE/DROP INDEX, SET */
+    TN_AST_CREATE_VIEW,         /* target, columns (aliases), select, view_sql, or_replace */
+    TN_AST_DROP_VIEW,           /* names, if_exists, cascade */
 } tn_ast_statement_kind;
 
 typedef struct tn_ast_name {
@@ -254,6 +256,9 @@ struct tn_ast_statement {
     /* EXPLAIN */
     tn_ast_statement *explained;
     bool is_analyze;
+    /* CREATE VIEW */
+    const char *view_sql;       /* the query as deparsed SQL text, what the catalog keeps */
+    bool or_replace;
 };
 
 /* ---- parsing and transforming (parser.c, transform_*.c) ---- */
@@ -289,5 +294,10 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, struct PgQuery__Node *node)
 tn_ast_statement *tn_transform_dml(tn_transform *tr, struct PgQuery__Node *node);
 /* Deparses an expression node back into SQL text (for stored DEFAULT/CHECK). */
 char *tn_sql_deparse_expression(tn_transform *tr, struct PgQuery__Node *node);
+/* Deparses a statement node (a query) back into SQL text (for stored views). */
+char *tn_sql_deparse_statement(tn_transform *tr, struct PgQuery__Node *node);
+/* CREATE VIEW (transform_view.c). */
+struct PgQuery__ViewStmt;
+tn_ast_statement *tn_transform_create_view(tn_transform *tr, struct PgQuery__ViewStmt *stmt);
 
 #endif

@@ -75,10 +75,13 @@ tn_statement *tn_sql_prepare(const tn_sql_env *env, const char *sql, int offset,
     case TN_AST_DROP_SCHEMA:
     case TN_AST_CREATE_TABLE:
     case TN_AST_DROP_TABLE:
+    case TN_AST_CREATE_VIEW:
+    case TN_AST_DROP_VIEW:
         out->kind = TN_STATEMENT_DDL;
         if (!(out->ddl = tn_bind_ddl(&binder, ast)))
             return NULL;
-        out->operation = ast->kind == TN_AST_CREATE_SCHEMA || ast->kind == TN_AST_CREATE_TABLE
+        out->operation = ast->kind == TN_AST_CREATE_SCHEMA || ast->kind == TN_AST_CREATE_TABLE ||
+                                 ast->kind == TN_AST_CREATE_VIEW
                              ? tn_arena_printf(arena, "%s %s", ast->tag, ast->target.name)
                              : ast->tag;
         return out;

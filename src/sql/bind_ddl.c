@@ -31,6 +31,12 @@ static tn_catalog_table *bind_create_table(tn_binder *b, tn_ast_statement *stmt)
                          "interval columns with field restrictions are not supported yet");
             return NULL;
         }
+        /* Parquet has no interval type that keeps months, days and microseconds apart. */
+        if (in->type.type.id == TN_TYPE_INTERVAL) {
+            tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, in->type.location,
+                         "type interval is not supported for table columns");
+            return NULL;
+        }
         columns[col].name = in->name;
         columns[col].type = in->type.type;
         columns[col].is_nullable = !in->is_not_null;
@@ -104,5 +110,7 @@ void *tn_bind_ddl(tn_binder *b, tn_ast_statement *stmt)
         if (!(info->table = bind_create_table(b, stmt)))
             return NULL;
     }
+    if (stmt->kind == TN_AST_CREATE_VIEW && tn_bind_create_view(b, info) < 0)
+        return NULL;
     return info;
 }

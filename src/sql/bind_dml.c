@@ -226,6 +226,8 @@ static tn_logical *insert_source(tn_binder *b, tn_ast_statement *stmt, tn_table 
 tn_logical *tn_bind_insert(tn_binder *b, tn_ast_statement *stmt)
 {
     tn_table *table = tn_bind_table(b, stmt->target.schema, stmt->target.name, stmt->target.location);
+    if (!table)
+        tn_bind_refuse_view(b, stmt);
     int *targets = table ? tn_arena_alloc(b->arena, sizeof *targets * (size_t)(table->column_count + stmt->column_count + 1))
                          : NULL;
     if (!targets)
@@ -247,6 +249,8 @@ tn_logical *tn_bind_insert(tn_binder *b, tn_ast_statement *stmt)
 static tn_logical *scan_where(tn_binder *b, tn_ast_statement *stmt, tn_table **table_out, tn_bind_scope **scope_out)
 {
     tn_table *table = tn_bind_table(b, stmt->target.schema, stmt->target.name, stmt->target.location);
+    if (!table)
+        tn_bind_refuse_view(b, stmt);
     tn_logical *plan = table ? tn_bind_get(b, table, true) : NULL;
     tn_bind_scope *scope = plan ? table_scope(b, table, stmt->target_alias, 1, stmt->target.location) : NULL;
     if (!scope)

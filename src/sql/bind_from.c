@@ -363,7 +363,15 @@ tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent,
         for (int idx = from->schema ? -1 : b->cte_count - 1; idx >= 0; idx--)
             if (strcmp(b->ctes[idx]->name, from->name) == 0)
                 return bind_cte(b, from, idx, parent, out);
+        bool found;
+        tn_logical *named = tn_bind_system_ref(b, from, parent, out, &found);
+        if (!found && !tn_error_is_set(b->err))
+            named = tn_bind_view_ref(b, from, parent, out, &found);
+        if (found || tn_error_is_set(b->err))
+            return named;
         tn_table *table = tn_bind_table(b, from->schema, from->name, from->location);
+        if (table && tn_bind_note_table(b, table->table_id) < 0)
+            return NULL;
         tn_logical *get = table ? tn_bind_get(b, table, false) : NULL;
         tn_bind_scope *scope = get ? tn_bind_scope_new(b, parent) : NULL;
         const char *alias = from->alias ? from->alias : table ? table->name : NULL;

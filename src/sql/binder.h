@@ -77,6 +77,7 @@ typedef struct tn_binder {
     const tn_ast_cte **ctes;       /* WITH queries in scope, outermost first */
     int cte_count;
     int cte_capacity;
+    struct tn_bind_deps *deps;     /* CREATE VIEW: collects the tables and views it reads */
 } tn_binder;
 
 /* ---- scopes (bind_scope.c) ---- */
@@ -139,7 +140,32 @@ typedef struct tn_bind_ddl_info {
     tn_ast_statement *stmt;
     const char *schema;             /* CREATE TABLE: the schema it goes to */
     struct tn_catalog_table *table; /* CREATE TABLE: the definition */
+    struct tn_bind_view *view;      /* CREATE VIEW: definition and dependencies */
 } tn_bind_ddl_info;
+
+/* ---- views and system views (bind_view.c, bind_system.c) ---- */
+
+/* A FROM item naming a view or a system view (information_schema.*,
+ * tarn_*): its plan and scope, with *found set; *found false when the name
+ * is something else (a table, a missing relation). */
+tn_logical *tn_bind_view_ref(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out,
+                             bool *found);
+tn_logical *tn_bind_system_ref(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out,
+                               bool *found);
+/* Column aliases "v(a, b)" rename the first columns of rel (42P10 when too many). */
+int tn_bind_column_aliases(tn_binder *b, const tn_ast_from *from, tn_bind_relation *rel, const char *name);
+/* Records that the statement reads table_id (for a view's dependencies). */
+int tn_bind_note_table(tn_binder *b, int64_t table_id);
+/* After tn_bind_table failed for the target of INSERT/UPDATE/DELETE:
+ * replaces 42P01 by 0A000 "cannot insert into view" when it names a view. */
+void tn_bind_refuse_view(tn_binder *b, const tn_ast_statement *stmt);
+/* CREATE VIEW: binds the query, names its columns, fills info->view. */
+int tn_bind_create_view(tn_binder *b, tn_bind_ddl_info *info);
+/* CREATE VIEW / DROP VIEW applied to txn; DROP TABLE's wrong-kind error. */
+int tn_sql_apply_view_ddl(const tn_sql_env *env, tn_bind_ddl_info *info, tn_catalog_txn *txn, tn_error *err);
+/* After a table lookup found nothing: 42809 "x is not a table" (with the
+ * DROP VIEW hint) when schema.name is a view, else 0 (-1 on errors). */
+int tn_bind_refuse_not_table(const tn_sql_env *env, const char *schema, const char *name, tn_error *err);
 
 /* ---- optimizer (optimize.c) ---- */
 

@@ -1,6 +1,6 @@
 /*
  * Applying DDL to a catalog transaction: CREATE/DROP SCHEMA and CREATE/DROP
- * TABLE, with PostgreSQL's existence errors (42P06, 3F000, 42P07, 42P01)
+ * TABLE (views: bind_view.c), with PostgreSQL's existence errors (42P06, 3F000, 42P07, 42P01)
  * checked at the statement's snapshot and IF [NOT] EXISTS turning them
  * into silent no-ops.  The catalog itself rejects what a concurrent commit
  * made invalid.  Indexes and other utilities never reach this file.
@@ -83,14 +83,20 @@ int tn_sql_apply_ddl(const tn_sql_env *env, tn_statement *statement, tn_catalog_
             }
             if (!table && tn_error_is_set(err))
                 rc = -1;
+            else if (!table && tn_bind_refuse_not_table(env, name->schema, name->name, err) < 0)
+                rc = -1;
             else if (!table && !stmt->if_exists)
                 rc = name->schema ? tn_error_set(err, TN_ERR_UNDEFINED_TABLE, 0, "table \"%s.%s\" does not exist",
                                                  name->schema, name->name)
                                   : tn_error_set(err, TN_ERR_UNDEFINED_TABLE, 0, "table \"%s\" does not exist",
                                                  name->name);
             else if (table)
-                rc = tn_catalog_txn_drop_table(txn, table->id, err);
+                rc = tn_catalog_txn_drop_table_cascade(txn, table->id, stmt->cascade, err);
         }
+        break;
+    case TN_AST_CREATE_VIEW:
+    case TN_AST_DROP_VIEW:
+        rc = tn_sql_apply_view_ddl(env, info, txn, err);
         break;
     default:
         rc = tn_error_set(err, TN_ERR_INTERNAL_ERROR, 0, "statement is not DDL");

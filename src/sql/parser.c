@@ -215,8 +215,14 @@ char *tn_sql_deparse_expression(tn_transform *tr, PgQuery__Node *node)
     PgQuery__Node select_node = PG_QUERY__NODE__INIT;
     select_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
     select_node.select_stmt = &select;
+    char *text = tn_sql_deparse_statement(tr, &select_node);
+    return text && strncmp(text, "SELECT ", 7) == 0 ? text + 7 : text;
+}
+
+char *tn_sql_deparse_statement(tn_transform *tr, PgQuery__Node *node)
+{
     PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-    raw.stmt = &select_node;
+    raw.stmt = node;
     PgQuery__RawStmt *raws[1] = {&raw};
     PgQuery__ParseResult result = PG_QUERY__PARSE_RESULT__INIT;
     result.version = PG_VERSION_NUM;
@@ -238,10 +244,7 @@ char *tn_sql_deparse_expression(tn_transform *tr, PgQuery__Node *node)
         tn_error_set(tr->err, TN_ERR_INTERNAL_ERROR, 0, "could not deparse expression: %s",
                      deparsed.error->message);
     } else {
-        const char *sql = deparsed.query;
-        if (strncmp(sql, "SELECT ", 7) == 0)
-            sql += 7;
-        text = tn_arena_strdup(tr->arena, sql);
+        text = tn_arena_strdup(tr->arena, deparsed.query);
         if (!text)
             tn_error_oom(tr->err);
     }

@@ -255,8 +255,9 @@ static tn_ast_statement *transform_drop(tn_transform *tr, PgQuery__DropStmt *in)
         stmt->tag = "DROP TABLE";
         break;
     case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
-        tn_transform_unsupported(tr, -1, "views are not supported yet");
-        return NULL;
+        stmt->kind = TN_AST_DROP_VIEW;
+        stmt->tag = "DROP VIEW";
+        break;
     default:
         tn_transform_unsupported(tr, -1, "DROP of this kind of object is not supported yet");
         return NULL;
@@ -321,8 +322,7 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, PgQuery__Node *node)
         stmt->tag = "CREATE INDEX";
         return stmt;
     case PG_QUERY__NODE__NODE_VIEW_STMT:
-        tn_transform_unsupported(tr, node->view_stmt->view->location, "views are not supported yet");
-        return NULL;
+        return tn_transform_create_view(tr, node->view_stmt);
     default: {
         static const struct {
             PgQuery__Node__NodeCase node_case;

@@ -1,0 +1,54 @@
+/*
+ * Transform of CREATE [OR REPLACE] VIEW: the view's name, its column
+ * aliases, its query (transformed now, so that unsupported constructs are
+ * refused when the view is created rather than when it is used) and the
+ * query deparsed back into SQL text, which is what the catalog keeps and
+ * what the binder parses again wherever the view is used.
+ */
+#include "sql/ast.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+tn_ast_statement *tn_transform_create_view(tn_transform *tr, PgQuery__ViewStmt *in)
+{
+    PgQuery__RangeVar *var = in->view;
+    if (var->relpersistence[0] == 't') {
+        tn_transform_unsupported(tr, var->location, "temporary views are not supported yet");
+        return NULL;
+    }
+    if (var->catalogname[0]) {
+        tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, tn_transform_location(tr, var->location),
+                     "cross-database references are not implemented: \"%s.%s.%s\"", var->catalogname,
+                     var->schemaname, var->relname);
+        return NULL;
+    }
+    if (in->n_options > 0 || in->with_check_option != PG_QUERY__VIEW_CHECK_OPTION__NO_CHECK_OPTION) {
+        tn_transform_unsupported(tr, var->location, "view options and WITH CHECK OPTION are not supported yet");
+        return NULL;
+    }
+    if (in->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        tn_transform_unsupported(tr, var->location, "a view must be defined by a SELECT");
+        return NULL;
+    }
+    tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
+    const char **columns = tn_arena_zalloc(tr->arena, sizeof *columns * (in->n_aliases + 1));
+    if (!stmt || !columns) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    stmt->kind = TN_AST_CREATE_VIEW;
+    stmt->tag = "CREATE VIEW";
+    stmt->target.schema = var->schemaname[0] ? var->schemaname : NULL;
+    stmt->target.name = var->relname;
+    stmt->target.location = tn_transform_location(tr, var->location);
+    stmt->or_replace = in->replace;
+    for (size_t idx = 0; idx < in->n_aliases; idx++)
+        columns[idx] = in->aliases[idx]->string->sval;
+    stmt->columns = columns;
+    stmt->column_count = (int)in->n_aliases;
+    if (!(stmt->select = tn_transform_select(tr, in->query->select_stmt)))
+        return NULL;
+    stmt->view_sql = tn_sql_deparse_statement(tr, in->query);
+    return stmt->view_sql ? stmt : NULL;
+}
