@@ -11,10 +11,11 @@
  * digits, never less than either input's scale), % the larger scale.
  * Rounding is half away from zero everywhere, as PostgreSQL's round_var.
  *
- * A column of type NUMERIC has one scale for all its rows; the functions
- * taking an explicit result scale (tn_numeric_div_scaled) serve kernels,
- * those choosing the scale from the values (tn_numeric_div) serve constant
- * folding and single values.  Text input with PostgreSQL's rules is
+ * Unconstrained numeric values each carry their own scale (PostgreSQL's
+ * display scale; a vector keeps them per row), so kernels use the
+ * functions choosing the scale from the values (tn_numeric_div); those
+ * taking an explicit result scale (tn_numeric_div_scaled) serve fixed
+ * scales such as a numeric(p,s) column.  Text input with PostgreSQL's rules is
  * tn_numeric_parse; typmods (precision, scale) apply with
  * tn_numeric_apply_typmod.
  */

@@ -192,6 +192,59 @@ static void test_chunk(void **state)
     tn_chunk_destroy(chunk);
 }
 
+/* Unconstrained numeric: each row keeps its own scale through set/get,
+ * copy, flatten and select; numeric(p,s) rounds to its scale. */
+static void test_numeric_scales(void **state)
+{
+    (void)state;
+    tn_error err = TN_ERROR_INIT;
+    tn_type types[2] = {tn_type_numeric(0, 2), tn_type_numeric(10, 2)};
+    tn_chunk *chunk = tn_chunk_create(types, 2);
+    tn_chunk *copy = tn_chunk_create(types, 2);
+    assert_non_null(chunk);
+    assert_non_null(copy);
+    tn_vector *free_scale = &chunk->columns[0], *fixed = &chunk->columns[1];
+    assert_null(free_scale->scales);
+    assert_int_equal(tn_vector_set_numeric(free_scale, 0, 150, 2, &err), 0);
+    assert_null(free_scale->scales); /* at the type's scale: no array yet */
+    assert_int_equal(tn_vector_set_numeric(free_scale, 1, 15, 1, &err), 0);
+    assert_non_null(free_scale->scales);
+    assert_int_equal(tn_vector_numeric_scale(free_scale, 0), 2);
+    assert_int_equal(tn_vector_numeric_scale(free_scale, 1), 1);
+    assert_int_equal(tn_vector_set_numeric(fixed, 0, 15, 1, &err), 0);
+    assert_true(((tn_int128 *)fixed->data)[0] == 150);
+    assert_int_equal(tn_vector_set_numeric(fixed, 1, 12345, 3, &err), 0);
+    assert_true(((tn_int128 *)fixed->data)[1] == 1235); /* half away from zero */
+    assert_null(fixed->scales);
+    chunk->count = 2;
+
+    tn_value value;
+    tn_vector_get_value(free_scale, 1, &value);
+    assert_true(value.u.numeric == 15);
+    assert_int_equal(value.type.scale, 1);
+    value.type.scale = 3;
+    value.u.numeric = 2125;
+    assert_int_equal(tn_vector_set_value(free_scale, 0, &value), 0);
+    assert_int_equal(tn_vector_numeric_scale(free_scale, 0), 3);
+
+    assert_int_equal(tn_chunk_append(copy, chunk, 0, 2), 0);
+    assert_int_equal(tn_vector_numeric_scale(&copy->columns[0], 0), 3);
+    assert_int_equal(tn_vector_numeric_scale(&copy->columns[0], 1), 1);
+    uint32_t sel[1] = {1};
+    tn_chunk_select(copy, sel, 1);
+    assert_int_equal(tn_vector_numeric_scale(&copy->columns[0], 0), 1);
+    tn_chunk_reset(copy);
+    assert_null(copy->columns[0].scales);
+
+    free_scale->is_constant = true;
+    assert_int_equal(tn_vector_numeric_scale(free_scale, 7), 3);
+    assert_int_equal(tn_vector_flatten(free_scale, 4), 0);
+    assert_int_equal(tn_vector_numeric_scale(free_scale, 3), 3);
+    assert_true(((tn_int128 *)free_scale->data)[3] == 2125);
+    tn_chunk_destroy(copy);
+    tn_chunk_destroy(chunk);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_type_names),
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_chunk),
+        cmocka_unit_test(test_numeric_scales),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
