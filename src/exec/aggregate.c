@@ -273,6 +273,7 @@ EXTREME_PLAIN(INT64, int64_t, integer)
 EXTREME_PLAIN(DATE, int32_t, int32)
 EXTREME_PLAIN(TIMESTAMP, int64_t, integer)
 EXTREME_PLAIN(TIMESTAMPTZ, int64_t, integer)
+EXTREME_PLAIN(TIME, int64_t, integer)
 EXTREME_PAIR(FLOAT32, float, float32)
 EXTREME_PAIR(FLOAT64, double, floating)
 EXTREME_PAIR(INTERVAL, tn_interval, interval)
@@ -805,6 +806,7 @@ static int bind_same(tn_bound_aggregate *aggregate, tn_error *err)
     X(TIMESTAMP, int64_t, integer)    \
     X(TIMESTAMPTZ, int64_t, integer)  \
     X(INTERVAL, tn_interval, interval) \
+    X(TIME, int64_t, integer)         \
     X(BOOL, uint8_t, boolean)
 
 #define VARIANCE(NAME, A, R, STATE, UPDATE, COMBINE, FINALIZE) \

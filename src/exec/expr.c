@@ -119,7 +119,7 @@ int tn_expr_fold(tn_arena *arena, const tn_expr *expr, tn_value *out, tn_error *
     out->type = expr->type;
     if (out->type.id == TN_TYPE_NUMERIC && out->type.precision == 0)
         out->type.scale = scale;
-    if (!out->is_null && out->type.id == TN_TYPE_TEXT) {
+    if (!out->is_null && tn_type_is_string(out->type.id)) {
         char *copy = tn_arena_strndup(arena, tn_string_data(&out->u.string), out->u.string.length);
         if (copy == NULL)
             return tn_error_oom(err);
@@ -210,8 +210,8 @@ static int render(tn_buf *buf, tn_arena *arena, const tn_expr *expr)
         char *text = tn_value_to_text(arena, &expr->value);
         if (text == NULL)
             return -1;
-        if (expr->type.id == TN_TYPE_TEXT || tn_type_is_temporal(expr->type.id) ||
-            expr->type.id == TN_TYPE_INTERVAL)
+        if (tn_type_is_string(expr->type.id) || tn_type_is_temporal(expr->type.id) ||
+            expr->type.id == TN_TYPE_INTERVAL || expr->type.id == TN_TYPE_TIME)
             return tn_buf_printf(buf, "'%s'", text);
         return tn_buf_append_str(buf, text);
     }

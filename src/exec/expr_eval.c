@@ -138,7 +138,7 @@ static void set_constant(tn_vector *out, const tn_value *value)
         tn_vector_set_null(out, 0);
         return;
     }
-    if (value->type.id == TN_TYPE_TEXT) {
+    if (tn_type_is_string(value->type.id)) {
         ((tn_string *)out->data)[0] = value->u.string; /* bytes outlive the statement */
         return;
     }

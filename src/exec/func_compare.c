@@ -206,6 +206,8 @@ static const tn_scalar_function functions[] = {
     COMPARE_ENTRIES_AS(TIMESTAMP, cmp_TIMESTAMP)
     COMPARE_ENTRIES_AS(TIMESTAMPTZ, cmp_TIMESTAMP)
     COMPARE_ENTRIES(INTERVAL, tn_interval)
+    COMPARE_ENTRIES_AS(TIME, cmp_TIMESTAMP)
+    COMPARE_ENTRIES_AS(BYTEA, cmp_TEXT)
 };
 
 const tn_function_list tn_func_compare_list = {functions, sizeof functions / sizeof functions[0]};

@@ -73,7 +73,25 @@ typedef struct tn_bound_aggregate {
     tn_expr *filter;       /* FILTER (WHERE ...), or NULL */
     tn_type type;          /* result type */
     int location;
+    /* ORDER BY inside the call / WITHIN GROUP (aggregate_ordered.c): the
+     * rows' arguments are kept per group and sorted at finalize; args
+     * then end with the sort keys not among the arguments */
+    int order_count;
+    int *order_args;       /* sort key i is args[order_args[i]] */
+    bool *order_descending;
+    bool *order_nulls_first;
+    int value_count;       /* arguments the aggregate itself reads (args[0..value_count)) */
+    const struct tn_aggregate_function *inner; /* the plain aggregate run over the sorted rows, or NULL */
 } tn_bound_aggregate;
+
+/* An aggregate with ORDER BY (string_agg(x, ',' ORDER BY y)) or an
+ * ordered-set aggregate (percentile_cont(0.5) WITHIN GROUP (ORDER BY x)):
+ * args are the call's arguments (direct arguments for WITHIN GROUP),
+ * keys the bound sort expressions with their directions. */
+tn_bound_aggregate *tn_aggregate_bind_ordered(tn_arena *arena, const char *name, tn_expr **args, int arg_count,
+                                              tn_expr **keys, const bool *descending, const bool *nulls_first,
+                                              int key_count, bool is_distinct, bool is_within_group,
+                                              int location, tn_error *err);
 
 /* True when name names an aggregate (so the binder knows f(x) is one). */
 bool tn_aggregate_exists(const char *name);

@@ -41,7 +41,8 @@ static category type_category(tn_type_id id)
     case TN_TYPE_TEXT: return CAT_STRING;
     case TN_TYPE_DATE:
     case TN_TYPE_TIMESTAMP:
-    case TN_TYPE_TIMESTAMPTZ: return CAT_DATETIME;
+    case TN_TYPE_TIMESTAMPTZ:
+    case TN_TYPE_TIME: return CAT_DATETIME;
     case TN_TYPE_INTERVAL: return CAT_TIMESPAN;
     default: return CAT_UNKNOWN;
     }

@@ -108,7 +108,8 @@ oom:
 static uint64_t hash_value(tn_type_id id, const void *value, uint64_t seed)
 {
     switch (id) {
-    case TN_TYPE_TEXT: {
+    case TN_TYPE_TEXT:
+    case TN_TYPE_BYTEA: {
         const tn_string *s = value;
         return XXH3_64bits_withSeed(tn_string_data(s), s->length, seed);
     }
@@ -169,11 +170,13 @@ int tn_value_compare_raw(tn_type_id id, const void *a, const void *b)
     case TN_TYPE_DATE: return CMP(*(const int32_t *)a, *(const int32_t *)b);
     case TN_TYPE_INT64:
     case TN_TYPE_TIMESTAMP:
-    case TN_TYPE_TIMESTAMPTZ: return CMP(*(const int64_t *)a, *(const int64_t *)b);
+    case TN_TYPE_TIMESTAMPTZ:
+    case TN_TYPE_TIME: return CMP(*(const int64_t *)a, *(const int64_t *)b);
     case TN_TYPE_FLOAT32: return tn_compare_double(*(const float *)a, *(const float *)b);
     case TN_TYPE_FLOAT64: return tn_compare_double(*(const double *)a, *(const double *)b);
     case TN_TYPE_NUMERIC: return CMP(*(const tn_int128 *)a, *(const tn_int128 *)b);
-    case TN_TYPE_TEXT: return tn_string_compare(a, b);
+    case TN_TYPE_TEXT:
+    case TN_TYPE_BYTEA: return tn_string_compare(a, b);
     case TN_TYPE_INTERVAL: return tn_interval_compare(a, b);
     default: return 0;
     }
@@ -215,7 +218,7 @@ static bool record_matches(const tn_hash_table *table, const char *record, tn_ve
             if (tn_numeric_compare(stored, slot_scale(slot), *(const tn_int128 *)value,
                                    tn_vector_numeric_scale(keys[k], row)) != 0)
                 return false;
-        } else if (id == TN_TYPE_TEXT ? !tn_string_equal(slot, value)
+        } else if (tn_type_is_string(id) ? !tn_string_equal(slot, value)
                                       : tn_value_compare_raw(id, slot, value) != 0) {
             return false;
         }
@@ -253,7 +256,7 @@ static int64_t new_record(tn_hash_table *table, tn_vector *const *keys, uint32_t
         }
         tn_type_id id = table->key_types[k].id;
         const void *value = tn_vector_row_ptr(keys[k], row);
-        if (id == TN_TYPE_TEXT) {
+        if (tn_type_is_string(id)) {
             const tn_string *s = value;
             const char *data = tn_string_data(s);
             if (s->length > TN_STRING_INLINE) {

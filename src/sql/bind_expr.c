@@ -39,7 +39,6 @@ static tn_expr *bind_common(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast
 static tn_expr *make_node(tn_binder *b, tn_expr_kind kind, tn_type type, int arg_count, int location);
 static tn_expr *make_bool(tn_binder *b, bool value, int location);
 static tn_expr *call2(tn_binder *b, const char *name, tn_expr *left, tn_expr *right, int location);
-static const char *clause_name(tn_bind_clause clause);
 static tn_ast_expr *interval_literal(tn_binder *b, tn_ast_expr *cast);
 
 /* INTERVAL 'n' <fields>: a bare number counts units of the last field
@@ -119,7 +118,7 @@ bool tn_bind_is_unknown(const tn_expr *expr)
     return expr->kind == TN_EXPR_CONSTANT && expr->type.id == TN_TYPE_TEXT && expr->depth == -1;
 }
 
-static const char *clause_name(tn_bind_clause clause)
+const char *tn_bind_clause_name(tn_bind_clause clause)
 {
     switch (clause) {
     case TN_CLAUSE_WHERE: return "WHERE";
@@ -242,7 +241,7 @@ static tn_expr *bind_aggregate(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *
 {
     if (b->clause != TN_CLAUSE_SELECT) {
         tn_error_set(b->err, TN_ERR_GROUPING_ERROR, ast->location, "aggregate functions are not allowed in %s",
-                     clause_name(b->clause));
+                     tn_bind_clause_name(b->clause));
         return NULL;
     }
     if (b->in_aggregate) {
@@ -264,8 +263,10 @@ static tn_expr *bind_aggregate(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *
     b->in_aggregate = false;
     if (!ok)
         return NULL;
-    tn_bound_aggregate *agg = tn_aggregate_bind(b->arena, ast->name, args, ast->arg_count, ast->is_distinct,
-                                                ast->is_star, ast->location, b->err);
+    tn_bound_aggregate *agg = ast->agg_order_count > 0
+                                  ? tn_bind_aggregate_order(b, scope, ast, args)
+                                  : tn_aggregate_bind(b->arena, ast->name, args, ast->arg_count, ast->is_distinct,
+                                                      ast->is_star, ast->location, b->err);
     if (!agg)
         return NULL;
     agg->filter = filter;
@@ -274,7 +275,7 @@ static tn_expr *bind_aggregate(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *
         const tn_bound_aggregate *seen = b->aggregates[idx];
         bool same = seen->function == agg->function && seen->arg_count == agg->arg_count &&
                     seen->is_distinct == agg->is_distinct && seen->is_star == agg->is_star &&
-                    tn_bind_expr_equal(seen->filter, agg->filter);
+                    tn_bind_expr_equal(seen->filter, agg->filter) && seen->order_count == 0 && agg->order_count == 0;
         for (int arg = 0; same && arg < agg->arg_count; arg++)
             same = tn_bind_expr_equal(seen->args[arg], agg->args[arg]);
         if (same)
@@ -304,7 +305,9 @@ static tn_expr *bind_aggregate(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *
 
 static tn_expr *bind_function(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast)
 {
-    if (tn_aggregate_exists(ast->name))
+    if (ast->over || tn_bind_is_window_function(ast->name))
+        return tn_bind_window(b, scope, ast);
+    if (tn_aggregate_exists(ast->name) || ast->is_within_group)
         return bind_aggregate(b, scope, ast);
     if (ast->is_star || ast->is_distinct || ast->filter) {
         const char *what = ast->is_star ? tn_arena_printf(b->arena, "%s(*)", ast->name)

@@ -33,6 +33,12 @@ typedef struct aggregate_state {
     int capacity;
     tn_bind_clause clause;
     bool in_aggregate;
+    tn_window_function **windows;
+    int window_count;
+    int window_capacity;
+    int in_window;
+    bool in_having;
+    const tn_ast_select *select;
 } aggregate_state;
 
 static tn_logical *bind_query(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent, bool resolve_unknowns);
@@ -80,7 +86,13 @@ static int push_ctes(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent)
 tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent, bool resolve_unknowns)
 {
     /* A nested query has its own aggregates and clause. */
-    aggregate_state saved = {b->aggregates, b->aggregate_count, b->aggregate_capacity, b->clause, b->in_aggregate};
+    aggregate_state saved = {b->aggregates, b->aggregate_count, b->aggregate_capacity, b->clause, b->in_aggregate,
+                             b->windows, b->window_count, b->window_capacity, b->in_window, b->in_having, b->select};
+    b->windows = NULL;
+    b->window_count = b->window_capacity = 0;
+    b->in_window = 0;
+    b->in_having = false;
+    b->select = select;
     b->aggregates = NULL;
     b->aggregate_count = b->aggregate_capacity = 0;
     b->clause = TN_CLAUSE_SELECT;
@@ -95,6 +107,12 @@ tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *p
     b->aggregate_capacity = saved.capacity;
     b->clause = saved.clause;
     b->in_aggregate = saved.in_aggregate;
+    b->windows = saved.windows;
+    b->window_count = saved.window_count;
+    b->window_capacity = saved.window_capacity;
+    b->in_window = saved.in_window;
+    b->in_having = saved.in_having;
+    b->select = saved.select;
     return plan;
 }
 
@@ -409,6 +427,8 @@ static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **group
         }
     }
     if (expr->kind == TN_EXPR_COLUMN) {
+        if (expr->column >= TN_BIND_WINDOW_BASE)
+            return 0;
         if (expr->column >= TN_BIND_AGGREGATE_BASE) {
             expr->column = group_count + expr->column - TN_BIND_AGGREGATE_BASE;
             return 0;
@@ -489,8 +509,10 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         if (!list.exprs[idx] && !(list.exprs[idx] = tn_bind_expr(b, scope, list.asts[idx])))
             return NULL;
     tn_expr *having = NULL;
+    b->in_having = true;
     if (select->having && !(having = tn_bind_condition(b, scope, select->having, "HAVING")))
         return NULL;
+    b->in_having = false;
     int *sort_columns = tn_arena_zalloc(b->arena, sizeof *sort_columns * (size_t)(select->sort_count + 1));
     if (!sort_columns) {
         tn_error_oom(b->err);
@@ -499,6 +521,21 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
     for (int idx = 0; idx < select->sort_count; idx++)
         if ((sort_columns[idx] = bind_sort(b, select, scope, &list, &select->sorts[idx])) < 0)
             return NULL;
+    int *distinct_columns = tn_arena_zalloc(b->arena, sizeof *distinct_columns * (size_t)(select->distinct_on_count + 1));
+    if (!distinct_columns) {
+        tn_error_oom(b->err);
+        return NULL;
+    }
+    for (int idx = 0; idx < select->distinct_on_count; idx++) {
+        tn_ast_sort on = {.expr = select->distinct_on[idx]};
+        if ((distinct_columns[idx] = bind_sort(b, select, scope, &list, &on)) < 0)
+            return NULL;
+    }
+    if (select->grouping_set_count > 0) {
+        tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, select->location,
+                     "GROUPING SETS, ROLLUP and CUBE are not supported yet");
+        return NULL;
+    }
 
     int group_count = select->group_count;
     if (group_count > 0) {
@@ -532,6 +569,12 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         for (int idx = 0; idx < list.total; idx++)
             if (rewrite_aggregate(b, scope, groups, group_count, &list.exprs[idx]) < 0)
                 return NULL;
+        tn_expr ***slots = tn_bind_window_slots(b);
+        for (; slots && *slots; slots++)
+            if (rewrite_aggregate(b, scope, groups, group_count, *slots) < 0)
+                return NULL;
+        if (!slots)
+            return NULL;
         if (having) {
             if (rewrite_aggregate(b, scope, groups, group_count, &having) < 0 ||
                 !(plan = wrap(b, TN_LOGICAL_FILTER, plan)))
@@ -539,6 +582,8 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
             plan->predicate = having;
         }
     }
+    if (b->window_count > 0 && !(plan = tn_bind_window_plan(b, plan, list.exprs, list.total)))
+        return NULL;
     if (resolve_unknowns) {
         for (int idx = 0; idx < list.total; idx++) {
             /* as PostgreSQL, output columns of unknown type become text */
@@ -557,6 +602,9 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
     if (!(plan = tn_bind_projection(b, plan, list.exprs, list.names, list.total)))
         return NULL;
     if (select->is_distinct && !(plan = wrap(b, TN_LOGICAL_DISTINCT, plan)))
+        return NULL;
+    if (select->distinct_on_count > 0 &&
+        !(plan = tn_bind_distinct_on(b, plan, select, distinct_columns, sort_columns)))
         return NULL;
     if (select->sort_count > 0) {
         if (!(plan = wrap(b, TN_LOGICAL_ORDER, plan)))

@@ -43,7 +43,7 @@ static const char *const kind_names[] = {
     [TN_LOGICAL_AGGREGATE] = "AGGREGATE", [TN_LOGICAL_JOIN] = "JOIN", [TN_LOGICAL_ORDER] = "ORDER",
     [TN_LOGICAL_LIMIT] = "LIMIT", [TN_LOGICAL_DISTINCT] = "DISTINCT", [TN_LOGICAL_SET_OPERATION] = "SET_OPERATION",
     [TN_LOGICAL_INSERT] = "INSERT", [TN_LOGICAL_DELETE] = "DELETE", [TN_LOGICAL_UPDATE] = "UPDATE",
-    [TN_LOGICAL_EXPLAIN] = "EXPLAIN",
+    [TN_LOGICAL_EXPLAIN] = "EXPLAIN", [TN_LOGICAL_WINDOW] = "WINDOW",
 };
 
 static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *out)
@@ -127,6 +127,12 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
         rc = tn_buf_printf(out, " %s.%s", node->table->schema_name, node->table->name);
         for (int idx = 0; rc == 0 && idx < node->check_count; idx++)
             rc = tn_buf_printf(out, " check %s", node->check_names[idx]);
+        break;
+    case TN_LOGICAL_WINDOW:
+        for (int idx = 0; rc == 0 && idx < node->window_count; idx++)
+            rc = tn_buf_printf(out, "%s%s() OVER (%d partition keys, %d order keys)", idx ? ", " : " ",
+                               node->windows[idx]->name, node->windows[idx]->partition_count,
+                               node->windows[idx]->order_count);
         break;
     case TN_LOGICAL_EXPLAIN:
         if (node->is_analyze)

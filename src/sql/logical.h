@@ -35,6 +35,7 @@ typedef enum tn_logical_kind {
     TN_LOGICAL_DELETE,         /* child's column 0 holds the row ids to delete from table */
     TN_LOGICAL_UPDATE,         /* child's column 0 = row id, then one column per table column (new row) */
     TN_LOGICAL_EXPLAIN,        /* children[0] is the plan to explain; output one text column */
+    TN_LOGICAL_WINDOW,         /* child's columns ++ one column per window function (windows) */
 } tn_logical_kind;
 
 typedef enum tn_join_type {
@@ -52,11 +53,72 @@ typedef enum tn_set_op {
     TN_SET_EXCEPT,
 } tn_set_op;
 
-typedef struct tn_sort_key {
+struct tn_sort_key {
     tn_expr *expr;
     bool is_descending;
     bool nulls_first;   /* PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC */
-} tn_sort_key;
+};
+
+/* Window functions (TN_LOGICAL_WINDOW).  Frames use PostgreSQL's
+ * FRAMEOPTION_* bits, kept as written. */
+typedef enum tn_window_kind {
+    TN_WINDOW_AGGREGATE,      /* an aggregate over the frame */
+    TN_WINDOW_ROW_NUMBER,
+    TN_WINDOW_RANK,
+    TN_WINDOW_DENSE_RANK,
+    TN_WINDOW_PERCENT_RANK,
+    TN_WINDOW_CUME_DIST,
+    TN_WINDOW_NTILE,          /* args[0]: bucket count */
+    TN_WINDOW_LAG,            /* args: value, offset, default (all present after binding) */
+    TN_WINDOW_LEAD,
+    TN_WINDOW_FIRST_VALUE,
+    TN_WINDOW_LAST_VALUE,
+    TN_WINDOW_NTH_VALUE,      /* args: value, n */
+} tn_window_kind;
+
+enum {
+    TN_FRAME_RANGE = 0x2,
+    TN_FRAME_ROWS = 0x4,
+    TN_FRAME_GROUPS = 0x8,
+    TN_FRAME_START_UNBOUNDED_PRECEDING = 0x20,
+    TN_FRAME_END_UNBOUNDED_PRECEDING = 0x40,
+    TN_FRAME_START_UNBOUNDED_FOLLOWING = 0x80,
+    TN_FRAME_END_UNBOUNDED_FOLLOWING = 0x100,
+    TN_FRAME_START_CURRENT_ROW = 0x200,
+    TN_FRAME_END_CURRENT_ROW = 0x400,
+    TN_FRAME_START_OFFSET_PRECEDING = 0x800,
+    TN_FRAME_END_OFFSET_PRECEDING = 0x1000,
+    TN_FRAME_START_OFFSET_FOLLOWING = 0x2000,
+    TN_FRAME_END_OFFSET_FOLLOWING = 0x4000,
+    TN_FRAME_EXCLUDE_CURRENT_ROW = 0x8000,
+    TN_FRAME_EXCLUDE_GROUP = 0x10000,
+    TN_FRAME_EXCLUDE_TIES = 0x20000,
+};
+
+typedef struct tn_sort_key tn_sort_key;
+
+typedef struct tn_window_function {
+    tn_window_kind kind;
+    const char *name;
+    tn_bound_aggregate *aggregate; /* AGGREGATE: its arguments and FILTER are over the input row */
+    tn_expr **args;                /* other kinds, over the input row */
+    int arg_count;
+    tn_expr **partitions;          /* PARTITION BY, over the input row */
+    int partition_count;
+    tn_sort_key *orders;           /* ORDER BY, over the input row */
+    int order_count;
+    int frame;                     /* TN_FRAME_* bits */
+    int64_t start_offset;          /* ROWS / GROUPS n PRECEDING / FOLLOWING */
+    int64_t end_offset;
+    /* RANGE n PRECEDING / FOLLOWING: the single ORDER BY key as a common
+     * type with the bounds, and the bounds key -/+ offset (for DESC,
+     * +/-), over the input row; NULL when unused */
+    tn_expr *range_key;
+    tn_expr *range_start;
+    tn_expr *range_end;
+    tn_type type;
+    int location;
+} tn_window_function;
 
 struct tn_logical {
     tn_logical_kind kind;
@@ -117,6 +179,10 @@ struct tn_logical {
 
     /* EXPLAIN */
     bool is_analyze;
+
+    /* WINDOW: results follow the child's columns */
+    tn_window_function **windows;
+    int window_count;
 };
 
 /* A node of kind with room for column_count output columns and

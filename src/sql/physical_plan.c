@@ -141,6 +141,7 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_DELETE: return &tn_op_delete;
     case TN_LOGICAL_UPDATE: return &tn_op_update;
     case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;
+    case TN_LOGICAL_WINDOW: return &tn_op_window;
     case TN_LOGICAL_TABLE_FUNCTION:
         if (strcmp(logical->function_name, "read_parquet") == 0)
             return &tn_op_read_parquet;

@@ -403,12 +403,12 @@ static const struct {
     {"numeric", TN_TYPE_NUMERIC}, {"decimal", TN_TYPE_NUMERIC},      {"text", TN_TYPE_TEXT},
     {"varchar", TN_TYPE_TEXT},    {"bpchar", TN_TYPE_TEXT},          {"date", TN_TYPE_DATE},
     {"timestamp", TN_TYPE_TIMESTAMP}, {"timestamptz", TN_TYPE_TIMESTAMPTZ},
-    {"interval", TN_TYPE_INTERVAL},
+    {"interval", TN_TYPE_INTERVAL}, {"time", TN_TYPE_TIME},         {"bytea", TN_TYPE_BYTEA},
 };
 
 /* PostgreSQL types tarn knows of but cannot store yet. */
 static const char *const unsupported_types[] = {
-    "bytea", "json", "jsonb", "uuid", "time", "timetz", "money", "bit", "varbit", "inet",
+    "json", "jsonb", "uuid", "timetz", "money", "bit", "varbit", "inet",
     "cidr", "macaddr", "point", "xml", "oid", "name", "char", "regclass",
 };
 
@@ -445,7 +445,8 @@ int tn_transform_type(tn_transform *tr, PgQuery__TypeName *in, tn_ast_type *out)
     int mods[2] = {0, 0};
     if (in->n_typmods > 2 || (in->n_typmods > 0 && out->type.id != TN_TYPE_NUMERIC &&
                               out->type.id != TN_TYPE_TEXT && out->type.id != TN_TYPE_INTERVAL &&
-                              out->type.id != TN_TYPE_TIMESTAMP && out->type.id != TN_TYPE_TIMESTAMPTZ))
+                              out->type.id != TN_TYPE_TIMESTAMP && out->type.id != TN_TYPE_TIMESTAMPTZ &&
+                              out->type.id != TN_TYPE_TIME))
         return tn_error_set(tr->err, TN_ERR_SYNTAX_ERROR, location, "invalid type modifier");
     for (size_t idx = 0; idx < in->n_typmods; idx++)
         if (typmod_value(tr, in->typmods[idx], location, &mods[idx]) < 0)

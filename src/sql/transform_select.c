@@ -1,8 +1,8 @@
 /*
  * Transform of queries: SelectStmt (plain, VALUES, UNION/INTERSECT/EXCEPT)
  * and its FROM items (tables, joins, subqueries, table functions) into
- * tn_ast_select.  Clauses tarn does not run yet (WITH, DISTINCT ON,
- * GROUPING SETS, window clauses, locking) are refused here with 0A000.
+ * tn_ast_select.  Clauses tarn does not run yet (WITH RECURSIVE, locking)
+ * are refused here with 0A000.
  */
 #include "sql/ast.h"
 
@@ -210,24 +210,9 @@ static int transform_tail(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_se
 {
     if (stmt->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES)
         return tn_transform_unsupported(tr, -1, "FETCH ... WITH TIES is not supported yet");
-    if (stmt->n_sort_clause > 0) {
-        select->sorts = tn_arena_zalloc(tr->arena, sizeof *select->sorts * stmt->n_sort_clause);
-        if (!select->sorts)
-            return tn_error_oom(tr->err);
-        for (size_t idx = 0; idx < stmt->n_sort_clause; idx++) {
-            PgQuery__SortBy *sort = stmt->sort_clause[idx]->sort_by;
-            if (sort->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
-                return tn_transform_unsupported(tr, sort->location, "ORDER BY ... USING is not supported yet");
-            tn_ast_sort *out = &select->sorts[idx];
-            out->is_descending = sort->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-            out->nulls = sort->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST  ? 1
-                         : sort->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST ? 2
-                                                                                            : 0;
-            if (!(out->expr = tn_transform_expr(tr, sort->node)))
-                return -1;
-        }
-        select->sort_count = (int)stmt->n_sort_clause;
-    }
+    if (stmt->n_sort_clause > 0 && tn_transform_sorts(tr, stmt->sort_clause, stmt->n_sort_clause, &select->sorts) < 0)
+        return -1;
+    select->sort_count = (int)stmt->n_sort_clause;
     if (stmt->limit_count && !(select->limit = tn_transform_expr(tr, stmt->limit_count)))
         return -1;
     if (stmt->limit_offset && !(select->offset = tn_transform_expr(tr, stmt->limit_offset)))
@@ -248,12 +233,25 @@ tn_ast_select *tn_transform_select(tn_transform *tr, PgQuery__SelectStmt *stmt)
         tn_transform_unsupported(tr, -1, "SELECT INTO is not supported yet");
         return NULL;
     }
-    if (stmt->n_locking_clause > 0 || stmt->n_window_clause > 0 || stmt->group_distinct) {
+    if (stmt->n_locking_clause > 0 || stmt->group_distinct) {
         tn_transform_unsupported(tr, -1,
-                                 stmt->n_window_clause ? "WINDOW clauses are not supported yet"
-                                 : stmt->group_distinct ? "GROUP BY DISTINCT is not supported yet"
-                                                        : "locking clauses are not supported yet");
+                                 stmt->group_distinct ? "GROUP BY DISTINCT is not supported yet"
+                                                      : "locking clauses are not supported yet");
         return NULL;
+    }
+    if (stmt->n_window_clause > 0) {
+        select->windows = tn_arena_zalloc(tr->arena, sizeof *select->windows * stmt->n_window_clause);
+        if (!select->windows) {
+            tn_error_oom(tr->err);
+            return NULL;
+        }
+        for (size_t idx = 0; idx < stmt->n_window_clause; idx++) {
+            tn_ast_window *window = tn_transform_window(tr, stmt->window_clause[idx]->window_def);
+            if (!window)
+                return NULL;
+            select->windows[idx] = *window;
+        }
+        select->window_count = (int)stmt->n_window_clause;
     }
     if (stmt->n_target_list > 0)
         select->location = tn_transform_location(tr, stmt->target_list[0]->res_target->location);
@@ -273,10 +271,18 @@ tn_ast_select *tn_transform_select(tn_transform *tr, PgQuery__SelectStmt *stmt)
 
     if (stmt->n_distinct_clause > 0) {
         if (stmt->distinct_clause[0]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
-            tn_transform_unsupported(tr, -1, "DISTINCT ON is not supported yet");
-            return NULL;
+            select->distinct_on = tn_arena_zalloc(tr->arena, sizeof *select->distinct_on * stmt->n_distinct_clause);
+            if (!select->distinct_on) {
+                tn_error_oom(tr->err);
+                return NULL;
+            }
+            for (size_t idx = 0; idx < stmt->n_distinct_clause; idx++)
+                if (!(select->distinct_on[idx] = tn_transform_expr(tr, stmt->distinct_clause[idx])))
+                    return NULL;
+            select->distinct_on_count = (int)stmt->n_distinct_clause;
+        } else {
+            select->is_distinct = true;
         }
-        select->is_distinct = true;
     }
     if (transform_targets(tr, stmt, select) < 0)
         return NULL;
@@ -293,23 +299,8 @@ tn_ast_select *tn_transform_select(tn_transform *tr, PgQuery__SelectStmt *stmt)
     }
     if (stmt->where_clause && !(select->where = tn_transform_expr(tr, stmt->where_clause)))
         return NULL;
-    if (stmt->n_group_clause > 0) {
-        select->groups = tn_arena_alloc(tr->arena, sizeof *select->groups * stmt->n_group_clause);
-        if (!select->groups) {
-            tn_error_oom(tr->err);
-            return NULL;
-        }
-        for (size_t idx = 0; idx < stmt->n_group_clause; idx++) {
-            if (stmt->group_clause[idx]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
-                tn_transform_unsupported(tr, stmt->group_clause[idx]->grouping_set->location,
-                                         "GROUPING SETS, ROLLUP and CUBE are not supported yet");
-                return NULL;
-            }
-            if (!(select->groups[idx] = tn_transform_expr(tr, stmt->group_clause[idx])))
-                return NULL;
-        }
-        select->group_count = (int)stmt->n_group_clause;
-    }
+    if (tn_transform_group_by(tr, stmt, select) < 0)
+        return NULL;
     if (stmt->having_clause && !(select->having = tn_transform_expr(tr, stmt->having_clause)))
         return NULL;
     return transform_tail(tr, stmt, select) < 0 ? NULL : select;

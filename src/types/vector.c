@@ -116,7 +116,8 @@ int tn_vector_set_value(tn_vector *v, uint32_t row, const tn_value *value)
     case TN_TYPE_DATE: ((int32_t *)v->data)[row] = (int32_t)value->u.integer; break;
     case TN_TYPE_INT64:
     case TN_TYPE_TIMESTAMP:
-    case TN_TYPE_TIMESTAMPTZ: ((int64_t *)v->data)[row] = value->u.integer; break;
+    case TN_TYPE_TIMESTAMPTZ:
+    case TN_TYPE_TIME: ((int64_t *)v->data)[row] = value->u.integer; break;
     case TN_TYPE_FLOAT32: ((float *)v->data)[row] = (float)value->u.floating; break;
     case TN_TYPE_FLOAT64: ((double *)v->data)[row] = value->u.floating; break;
     case TN_TYPE_NUMERIC:
@@ -129,6 +130,7 @@ int tn_vector_set_value(tn_vector *v, uint32_t row, const tn_value *value)
         break;
     case TN_TYPE_INTERVAL: ((tn_interval *)v->data)[row] = value->u.interval; break;
     case TN_TYPE_TEXT:
+    case TN_TYPE_BYTEA:
         return tn_vector_set_string(v, row, tn_string_data(&value->u.string),
                                     value->u.string.length);
     case TN_TYPE_NULL:
@@ -153,7 +155,8 @@ void tn_vector_get_value(const tn_vector *v, uint32_t row, tn_value *out)
     case TN_TYPE_DATE: out->u.integer = ((int32_t *)v->data)[index]; break;
     case TN_TYPE_INT64:
     case TN_TYPE_TIMESTAMP:
-    case TN_TYPE_TIMESTAMPTZ: out->u.integer = ((int64_t *)v->data)[index]; break;
+    case TN_TYPE_TIMESTAMPTZ:
+    case TN_TYPE_TIME: out->u.integer = ((int64_t *)v->data)[index]; break;
     case TN_TYPE_FLOAT32: out->u.floating = ((float *)v->data)[index]; break;
     case TN_TYPE_FLOAT64: out->u.floating = ((double *)v->data)[index]; break;
     case TN_TYPE_NUMERIC:
@@ -161,7 +164,8 @@ void tn_vector_get_value(const tn_vector *v, uint32_t row, tn_value *out)
         out->type.scale = (int16_t)tn_vector_numeric_scale(v, row);
         break;
     case TN_TYPE_INTERVAL: out->u.interval = ((tn_interval *)v->data)[index]; break;
-    case TN_TYPE_TEXT: out->u.string = ((tn_string *)v->data)[index]; break;
+    case TN_TYPE_TEXT:
+    case TN_TYPE_BYTEA: out->u.string = ((tn_string *)v->data)[index]; break;
     case TN_TYPE_NULL:
     case TN_TYPE__COUNT: out->is_null = true; break;
     }
@@ -197,7 +201,7 @@ int tn_vector_copy(tn_vector *dst, uint32_t dst_offset, const tn_vector *src,
             continue;
         }
         tn_vector_set_valid(dst, to);
-        if (src->type.id == TN_TYPE_TEXT) {
+        if (tn_type_is_string(src->type.id)) {
             const tn_string *s = &((const tn_string *)src->data)[from];
             if (tn_vector_set_string(dst, to, tn_string_data(s), s->length) != 0)
                 return -1;
