@@ -62,10 +62,10 @@ static int run_write(tn_result *result, const tn_sql_env *env, tn_statement *sta
     tn_catalog_txn *txn = tn_catalog_begin(env->catalog, env->snapshot_id, env->principal, err);
     if (txn == NULL)
         return -1;
-    if (statement->kind == TN_STATEMENT_DDL) {
-        if (tn_sql_apply_ddl(env, statement, txn, err) != 0)
-            goto fail;
-    } else {
+    int applied = statement->ddl ? tn_sql_apply_ddl(env, statement, txn, err) : 0;
+    if (applied < 0)
+        goto fail;
+    if (statement->kind == TN_STATEMENT_DML && applied == 0) {
         result->context.txn = txn;
         result->executor = tn_executor_create(&result->context, statement->plan, err);
         if (result->executor == NULL)

@@ -18,8 +18,6 @@
 
 typedef struct tn_ast_select tn_ast_select;
 typedef struct tn_ast_expr tn_ast_expr;
-typedef struct tn_ast_window tn_ast_window;
-typedef struct tn_ast_sort tn_ast_sort;
 
 typedef enum tn_ast_expr_kind {
     TN_AST_CONSTANT,    /* constant_kind + text (as written) */
@@ -88,25 +86,6 @@ struct tn_ast_expr {
     tn_ast_type cast_type;      /* CAST */
     tn_ast_subquery_kind subquery_kind;
     tn_ast_select *subquery;
-    tn_ast_window *over;        /* FUNCTION: OVER (...) or OVER name */
-    tn_ast_sort *agg_order;     /* FUNCTION: f(x ORDER BY ...) or WITHIN GROUP (ORDER BY ...) */
-    int agg_order_count;
-    bool is_within_group;
-};
-
-/* A window specification (WINDOW name AS (...), OVER (...), OVER name).
- * frame_options is PostgreSQL's FRAMEOPTION_* bit mask. */
-struct tn_ast_window {
-    const char *name;           /* WINDOW name AS / OVER name */
-    const char *refname;        /* OVER (name ...): the window it copies */
-    tn_ast_expr **partitions;
-    int partition_count;
-    tn_ast_sort *orders;
-    int order_count;
-    int frame_options;
-    tn_ast_expr *start_offset;
-    tn_ast_expr *end_offset;
-    int location;
 };
 
 typedef enum tn_ast_join_kind {
@@ -149,11 +128,11 @@ typedef struct tn_ast_target {
     int location;
 } tn_ast_target;
 
-struct tn_ast_sort {
+typedef struct tn_ast_sort {
     tn_ast_expr *expr;
     bool is_descending;
     int nulls;                  /* 0 default, 1 NULLS FIRST, 2 NULLS LAST */
-};
+} tn_ast_sort;
 
 typedef enum tn_ast_set_op {
     TN_AST_SET_NONE,
@@ -193,13 +172,6 @@ struct tn_ast_select {
     int sort_count;
     tn_ast_expr *limit;
     tn_ast_expr *offset;
-    tn_ast_window *windows;     /* WINDOW clause */
-    int window_count;
-    tn_ast_expr **distinct_on;  /* DISTINCT ON (...) */
-    int distinct_on_count;
-    int **grouping_sets;        /* GROUPING SETS / ROLLUP / CUBE expanded: each set lists indexes into groups */
-    int *grouping_set_sizes;
-    int grouping_set_count;     /* 0: plain GROUP BY */
 };
 
 /* ---- statements ---- */
@@ -217,6 +189,7 @@ typedef enum tn_ast_statement_kind {
     TN_AST_UTILITY,             /* accepted without effect: CREATE/DROP INDEX, SET */
     TN_AST_CREATE_VIEW,         /* target, columns (aliases), select, view_sql, or_replace */
     TN_AST_DROP_VIEW,           /* names, if_exists, cascade */
+    TN_AST_CREATE_TABLE_AS,     /* target, columns (names), select, if_exists, skip_data */
 } tn_ast_statement_kind;
 
 typedef struct tn_ast_name {
@@ -287,6 +260,7 @@ struct tn_ast_statement {
     /* CREATE VIEW */
     const char *view_sql;       /* the query as deparsed SQL text, what the catalog keeps */
     bool or_replace;
+    bool skip_data;             /* CREATE TABLE AS ... WITH NO DATA */
 };
 
 /* ---- parsing and transforming (parser.c, transform_*.c) ---- */
@@ -322,16 +296,13 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, struct PgQuery__Node *node)
 tn_ast_statement *tn_transform_dml(tn_transform *tr, struct PgQuery__Node *node);
 /* Deparses an expression node back into SQL text (for stored DEFAULT/CHECK). */
 char *tn_sql_deparse_expression(tn_transform *tr, struct PgQuery__Node *node);
-/* transform_window.c: sort lists, window definitions, GROUP BY with
- * GROUPING SETS / ROLLUP / CUBE. */
-struct PgQuery__WindowDef;
-int tn_transform_sorts(tn_transform *tr, struct PgQuery__Node **nodes, size_t count, tn_ast_sort **out);
-tn_ast_window *tn_transform_window(tn_transform *tr, struct PgQuery__WindowDef *def);
-int tn_transform_group_by(tn_transform *tr, struct PgQuery__SelectStmt *stmt, tn_ast_select *select);
 /* Deparses a statement node (a query) back into SQL text (for stored views). */
 char *tn_sql_deparse_statement(tn_transform *tr, struct PgQuery__Node *node);
 /* CREATE VIEW (transform_view.c). */
 struct PgQuery__ViewStmt;
 tn_ast_statement *tn_transform_create_view(tn_transform *tr, struct PgQuery__ViewStmt *stmt);
+/* CREATE TABLE AS and SELECT INTO (transform_view.c). */
+struct PgQuery__CreateTableAsStmt;
+tn_ast_statement *tn_transform_create_table_as(tn_transform *tr, struct PgQuery__CreateTableAsStmt *stmt);
 
 #endif

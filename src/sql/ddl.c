@@ -47,7 +47,8 @@ int tn_sql_apply_ddl(const tn_sql_env *env, tn_statement *statement, tn_catalog_
                 rc = tn_catalog_txn_drop_schema(txn, name, stmt->cascade, err);
         }
         break;
-    case TN_AST_CREATE_TABLE: {
+    case TN_AST_CREATE_TABLE:
+    case TN_AST_CREATE_TABLE_AS: {
         int exists = schema_exists(env, info->schema, arena, err);
         if (exists <= 0) {
             rc = exists < 0 ? -1
@@ -61,9 +62,13 @@ int tn_sql_apply_ddl(const tn_sql_env *env, tn_statement *statement, tn_catalog_
             rc = -1;
         else if (table && !stmt->if_exists)
             rc = tn_error_set(err, TN_ERR_DUPLICATE_TABLE, 0, "relation \"%s\" already exists", stmt->target.name);
-        else if (!table) {
+        else if (table)
+            rc = 1;
+        else {
             int64_t table_id;
             rc = tn_catalog_txn_create_table(txn, info->schema, info->table, &table_id, err);
+            if (info->insert_table)
+                info->insert_table->table_id = table_id;
         }
         break;
     }

@@ -45,7 +45,7 @@ typedef struct tn_statement {
     const char *tag;      /* command tag without counts: "SELECT", "INSERT", "CREATE TABLE" */
     tn_logical *plan;     /* QUERY and DML */
     const char *operation;/* DML/DDL: the snapshot's operation text, e.g. "insert into main.t" */
-    void *ddl;            /* DDL: what tn_sql_apply_ddl needs (front end's own) */
+    void *ddl;            /* DDL (and CREATE TABLE AS): what tn_sql_apply_ddl needs (front end's own) */
 } tn_statement;
 
 /* Parses, binds and plans the statement sql[offset, offset+length).  Error
@@ -53,7 +53,9 @@ typedef struct tn_statement {
 tn_statement *tn_sql_prepare(const tn_sql_env *env, const char *sql, int offset, int length,
                              tn_arena *arena, tn_error *err);
 
-/* Applies a DDL statement to txn (the caller commits). */
+/* Applies a DDL statement, or the DDL a DML statement carries (ddl not
+ * NULL: CREATE TABLE AS), to txn (the caller commits): 0 done, 1 nothing
+ * to do (IF NOT EXISTS found the object: skip the DML too), -1 error. */
 int tn_sql_apply_ddl(const tn_sql_env *env, tn_statement *statement, tn_catalog_txn *txn,
                      tn_error *err);
 

@@ -323,6 +323,8 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, PgQuery__Node *node)
         return stmt;
     case PG_QUERY__NODE__NODE_VIEW_STMT:
         return tn_transform_create_view(tr, node->view_stmt);
+    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+        return tn_transform_create_table_as(tr, node->create_table_as_stmt);
     default: {
         static const struct {
             PgQuery__Node__NodeCase node_case;
@@ -331,7 +333,6 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, PgQuery__Node *node)
             {PG_QUERY__NODE__NODE_ALTER_TABLE_STMT, "ALTER TABLE"},
             {PG_QUERY__NODE__NODE_TRUNCATE_STMT, "TRUNCATE"},
             {PG_QUERY__NODE__NODE_COPY_STMT, "COPY"},
-            {PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT, "CREATE TABLE AS"},
             {PG_QUERY__NODE__NODE_RENAME_STMT, "ALTER ... RENAME"},
             {PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT, "SHOW"},
             {PG_QUERY__NODE__NODE_PREPARE_STMT, "PREPARE"},

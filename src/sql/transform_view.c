@@ -1,9 +1,11 @@
 /*
- * Transform of CREATE [OR REPLACE] VIEW: the view's name, its column
- * aliases, its query (transformed now, so that unsupported constructs are
- * refused when the view is created rather than when it is used) and the
- * query deparsed back into SQL text, which is what the catalog keeps and
- * what the binder parses again wherever the view is used.
+ * Transform of the DDL defined by a query.  CREATE [OR REPLACE] VIEW: the
+ * view's name, its column aliases, its query (transformed now, so that
+ * unsupported constructs are refused when the view is created rather than
+ * when it is used) and the query deparsed back into SQL text, which is
+ * what the catalog keeps and what the binder parses again wherever the
+ * view is used.  CREATE TABLE AS (and SELECT INTO, which PostgreSQL's
+ * grammar turns into it): the new table's name, column names and query.
  */
 #include "sql/ast.h"
 
@@ -51,4 +53,40 @@ tn_ast_statement *tn_transform_create_view(tn_transform *tr, PgQuery__ViewStmt *
         return NULL;
     stmt->view_sql = tn_sql_deparse_statement(tr, in->query);
     return stmt->view_sql ? stmt : NULL;
+}
+
+tn_ast_statement *tn_transform_create_table_as(tn_transform *tr, PgQuery__CreateTableAsStmt *in)
+{
+    PgQuery__IntoClause *into = in->into;
+    PgQuery__RangeVar *var = into->rel;
+    if (in->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+        tn_transform_unsupported(tr, var->location, "materialized views are not supported yet");
+        return NULL;
+    }
+    if (var->relpersistence[0] == 't') {
+        tn_transform_unsupported(tr, var->location, "temporary tables are not supported yet");
+        return NULL;
+    }
+    if (in->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        tn_transform_unsupported(tr, var->location, "CREATE TABLE AS EXECUTE is not supported yet");
+        return NULL;
+    }
+    tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
+    const char **columns = tn_arena_zalloc(tr->arena, sizeof *columns * (into->n_col_names + 1));
+    if (!stmt || !columns) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    stmt->kind = TN_AST_CREATE_TABLE_AS;
+    stmt->tag = "SELECT";
+    stmt->target.schema = var->schemaname[0] ? var->schemaname : NULL;
+    stmt->target.name = var->relname;
+    stmt->target.location = tn_transform_location(tr, var->location);
+    stmt->if_exists = in->if_not_exists;
+    stmt->skip_data = into->skip_data;
+    for (size_t idx = 0; idx < into->n_col_names; idx++)
+        columns[idx] = into->col_names[idx]->string->sval;
+    stmt->columns = columns;
+    stmt->column_count = (int)into->n_col_names;
+    return (stmt->select = tn_transform_select(tr, in->query->select_stmt)) ? stmt : NULL;
 }

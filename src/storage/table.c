@@ -110,13 +110,10 @@ fail:
     return -1;
 }
 
-tn_table *tn_table_open(tn_catalog *catalog, const char *lake_dir, int64_t snapshot_id,
-                        const char *schema, const char *name, tn_arena *arena, tn_error *err)
+tn_table *tn_table_from_definition(tn_catalog *catalog, const char *lake_dir, int64_t snapshot_id,
+                                   const char *schema, const tn_catalog_table *def, int64_t table_id,
+                                   tn_arena *arena, tn_error *err)
 {
-    tn_catalog_table *def = tn_catalog_table_lookup(catalog, snapshot_id, schema ? schema : "main",
-                                                    name, arena, err);
-    if (def == NULL)
-        return NULL;
     tn_table *table = tn_arena_zalloc(arena, sizeof(tn_table));
     tn_table_column *columns = tn_arena_zalloc(arena, sizeof(tn_table_column) * (size_t)(def->column_count + 1));
     tn_table_check *checks = tn_arena_zalloc(arena, sizeof(tn_table_check) * (size_t)(def->check_count + 1));
@@ -138,14 +135,28 @@ tn_table *tn_table_open(tn_catalog *catalog, const char *lake_dir, int64_t snaps
     table->lake_dir = lake_dir;
     table->catalog = catalog;
     table->snapshot_id = snapshot_id;
-    table->table_id = def->id;
-    table->schema_name = def->schema_name;
+    table->table_id = table_id;
+    table->schema_name = schema;
     table->name = def->name;
     table->data_path = def->data_path;
     table->column_count = def->column_count;
     table->columns = columns;
     table->check_count = def->check_count;
     table->checks = checks;
+    return table;
+}
+
+tn_table *tn_table_open(tn_catalog *catalog, const char *lake_dir, int64_t snapshot_id,
+                        const char *schema, const char *name, tn_arena *arena, tn_error *err)
+{
+    tn_catalog_table *def = tn_catalog_table_lookup(catalog, snapshot_id, schema ? schema : "main",
+                                                    name, arena, err);
+    if (def == NULL)
+        return NULL;
+    tn_table *table = tn_table_from_definition(catalog, lake_dir, snapshot_id, def->schema_name, def,
+                                               def->id, arena, err);
+    if (table == NULL)
+        return NULL;
     tn_catalog_table_stats stats;
     if (tn_catalog_table_stats_get(catalog, def->id, arena, &stats, err) != 0)
         return NULL;

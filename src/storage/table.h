@@ -56,6 +56,14 @@ typedef struct tn_table {
  * failure.  Allocated in arena. */
 tn_table *tn_table_open(tn_catalog *catalog, const char *lake_dir, int64_t snapshot_id,
                         const char *schema, const char *name, tn_arena *arena, tn_error *err);
+/* A table from a definition: what tn_table_open builds from the catalog's,
+ * and how a table created by a transaction that has not committed yet is
+ * written to (table_id its transaction-local id, def->columns[i].id the id
+ * the commit gives the column: ordinal + 1; data_path may be NULL). */
+struct tn_catalog_table;
+tn_table *tn_table_from_definition(tn_catalog *catalog, const char *lake_dir, int64_t snapshot_id,
+                                   const char *schema, const struct tn_catalog_table *def,
+                                   int64_t table_id, tn_arena *arena, tn_error *err);
 /* Position of the column named name, -1 if none. */
 int tn_table_column_index(const tn_table *table, const char *name);
 

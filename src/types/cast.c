@@ -13,27 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "types/bytea.h"
 #include "types/format.h"
 #include "types/numeric.h"
 #include "types/parse.h"
 
 /* pg_cast.castcontext for [from][to], in tn_type_id order:
  * NULL BOOL INT16 INT32 INT64 FLOAT32 FLOAT64 NUMERIC TEXT DATE TIMESTAMP
- * TIMESTAMPTZ INTERVAL.  i = implicit, a = assignment, e = explicit. */
+ * TIMESTAMPTZ INTERVAL TIME BYTEA.  i = implicit, a = assignment, e =
+ * explicit. */
 static const char cast_contexts[TN_TYPE__COUNT][TN_TYPE__COUNT + 1] = {
-    [TN_TYPE_NULL] = "iiiiiiiiiiiii",
-    [TN_TYPE_BOOL] = "-i-e----a----",
-    [TN_TYPE_INT16] = "--iiiiiia----",
-    [TN_TYPE_INT32] = "-eaiiiiia----",
-    [TN_TYPE_INT64] = "--aaiiiia----",
-    [TN_TYPE_FLOAT32] = "--aaaiiaa----",
-    [TN_TYPE_FLOAT64] = "--aaaaiaa----",
-    [TN_TYPE_NUMERIC] = "--aaaiiia----",
-    [TN_TYPE_TEXT] = "-eeeeeeeieeee",
-    [TN_TYPE_DATE] = "--------aiii-",
-    [TN_TYPE_TIMESTAMP] = "--------aaii-",
-    [TN_TYPE_TIMESTAMPTZ] = "--------aaai-",
-    [TN_TYPE_INTERVAL] = "--------a---i",
+    [TN_TYPE_NULL] = "iiiiiiiiiiiiiii",
+    [TN_TYPE_BOOL] = "-i-e----a------",
+    [TN_TYPE_INT16] = "--iiiiiia------",
+    [TN_TYPE_INT32] = "-eaiiiiia------",
+    [TN_TYPE_INT64] = "--aaiiiia------",
+    [TN_TYPE_FLOAT32] = "--aaaiiaa------",
+    [TN_TYPE_FLOAT64] = "--aaaaiaa------",
+    [TN_TYPE_NUMERIC] = "--aaaiiia------",
+    [TN_TYPE_TEXT] = "-eeeeeeeieeeeee",
+    [TN_TYPE_DATE] = "--------aiii---",
+    [TN_TYPE_TIMESTAMP] = "--------aaii-a-",
+    [TN_TYPE_TIMESTAMPTZ] = "--------aaai-a-",
+    [TN_TYPE_INTERVAL] = "--------a---ia-",
+    [TN_TYPE_TIME] = "--------a---ii-",
+    [TN_TYPE_BYTEA] = "--------a-----i",
 };
 
 tn_cast_kind tn_cast_lookup(tn_type_id from, tn_type_id to)
@@ -261,7 +265,24 @@ static int cast_one(const tn_value *in, tn_type to, const tn_cast_options *optio
         out->u.integer = ts;
         return 0;
     }
-    case TN_TYPE_INTERVAL: out->u.interval = in->u.interval; return 0;
+    case TN_TYPE_INTERVAL:
+        if (from == TN_TYPE_TIME)
+            out->u.interval = (tn_interval){0, 0, in->u.integer};
+        else
+            out->u.interval = in->u.interval;
+        return 0;
+    case TN_TYPE_TIME: {
+        int64_t ts = in->u.integer;
+        if (from == TN_TYPE_TIME)
+            out->u.integer = ts;
+        else if (from == TN_TYPE_INTERVAL)
+            out->u.integer = tn_time_from_interval(&in->u.interval);
+        else if (from == TN_TYPE_TIMESTAMPTZ && tn_timestamptz_to_timestamp(ts, &options->zone, &ts, err) != 0)
+            return -1;
+        else if (tn_time_from_timestamp(ts, &out->u.integer) == 1)
+            out->is_null = true; /* PostgreSQL: infinity::time is NULL */
+        return 0;
+    }
     default: return cannot_cast(in->type, to, err);
     }
 }
@@ -275,6 +296,8 @@ int tn_value_cast(const tn_value *in, tn_type to, const tn_cast_options *options
         *out = tn_value_null(to);
         return 0;
     }
+    if (in->type.id == TN_TYPE_BYTEA || to.id == TN_TYPE_BYTEA)
+        return tn_bytea_cast(in, to, arena, out, err);
     char scratch[TN_FORMAT_SIZE];
     if (cast_one(in, to, options, scratch, out, err) != 0)
         return -1;
@@ -424,7 +447,9 @@ static int cast_rows(const tn_vector *in, uint32_t n, tn_vector *out, const tn_c
             continue;
         tn_value value, result;
         tn_vector_get_value(in, row, &value);
-        if (cast_one(&value, out->type, options, scratch, &result, err) != 0)
+        if (value.type.id == TN_TYPE_BYTEA || out->type.id == TN_TYPE_BYTEA
+                ? tn_bytea_cast(&value, out->type, out->arena, &result, err) != 0
+                : cast_one(&value, out->type, options, scratch, &result, err) != 0)
             return -1;
         if (tn_vector_set_value(out, row, &result) != 0)
             return tn_error_oom(err);
@@ -454,7 +479,7 @@ int tn_vector_cast(const tn_vector *in, uint32_t count, tn_vector *out, const tn
             return tn_error_oom(err);
         memcpy(out->validity, in->validity, sizeof(uint64_t) * TN_VALIDITY_WORDS);
     }
-    if (from == to && from != TN_TYPE_TEXT && from != TN_TYPE_NUMERIC) {
+    if (from == to && !tn_type_is_string(from) && from != TN_TYPE_NUMERIC) {
         memcpy(out->data, in->data, n * tn_type_size(from));
         return 0;
     }
