@@ -51,6 +51,8 @@ typedef enum tn_type_id {
     TN_TYPE_TIMESTAMP,   /* without time zone, microseconds */
     TN_TYPE_TIMESTAMPTZ, /* UTC microseconds since 1970 */
     TN_TYPE_INTERVAL,
+    TN_TYPE_TIME,        /* without time zone, microseconds since midnight */
+    TN_TYPE_BYTEA,       /* binary strings, stored as tn_string bytes */
     TN_TYPE__COUNT
 } tn_type_id;
 

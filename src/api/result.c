@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "types/bytea.h"
 #include "types/format.h"
 
 int tn_result_column_count(const tn_result *result)
@@ -87,6 +88,13 @@ const char *tn_result_text(tn_result *result, int column)
     }
     tn_buf *out = &result->texts[column];
     tn_buf_clear(out);
+    if (value.type.id == TN_TYPE_BYTEA) { /* hex output, any length */
+        if (tn_buf_reserve(out, 2 + 2 * (size_t)value.u.string.length + 1) != 0)
+            return NULL;
+        out->length = tn_bytea_hex_into(tn_string_data(&value.u.string), value.u.string.length, out->data);
+        out->data[out->length] = '\0';
+        return out->data;
+    }
     if (text == NULL || tn_buf_append(out, text, length) != 0)
         return NULL;
     return out->data != NULL ? out->data : "";

@@ -156,6 +156,25 @@ static int date_trunc_kernel(tn_exec_context *context, const tn_expr *call, tn_v
     return trunc_rows(args, count, out, err);
 }
 
+static int interval_trunc_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                                 uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    tn_datetime_unit unit = TN_UNIT_SECOND;
+    bool parsed = false;
+    const tn_interval *values = args[1]->data;
+    uint32_t sv = tn_stride(args[1]);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        if (unit_of(args[0], i, TN_TYPE_INTERVAL, &unit, &parsed, err) != 0 ||
+            tn_interval_trunc(unit, &values[i * sv], &((tn_interval *)out->data)[i], err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 TN_ROW_KERNEL2(age_kernel, int64_t, int64_t, tn_interval,
                { if (tn_timestamp_age(x, y, &r[i], err) != 0) return -1; })
 
@@ -320,8 +339,10 @@ static const tn_scalar_function functions[] = {
     PART_ENTRIES(TIMESTAMP)
     PART_ENTRIES(TIMESTAMPTZ)
     PART_ENTRIES(INTERVAL)
+    PART_ENTRIES(TIME)
     TN_FN2("date_trunc", TEXT, TIMESTAMP, TIMESTAMP, date_trunc_kernel, NULL),
     TN_FN2("date_trunc", TEXT, TIMESTAMPTZ, TIMESTAMPTZ, date_trunc_kernel, NULL),
+    TN_FN2("date_trunc", TEXT, INTERVAL, INTERVAL, interval_trunc_kernel, NULL),
     TN_FN2("age", TIMESTAMP, TIMESTAMP, INTERVAL, age_kernel, NULL),
     TN_FN2("age", TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL, age_kernel, NULL),
     TN_FN3("make_date", INT32, INT32, INT32, DATE, make_date_kernel, NULL),

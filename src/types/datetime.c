@@ -633,6 +633,8 @@ static bool is_monotonic_unit(tn_datetime_unit unit)
 int tn_datetime_extract(tn_datetime_unit unit, tn_type_id type, int64_t value,
                         const tn_timezone *zone, tn_int128 *out, int *scale, tn_error *err)
 {
+    if (type == TN_TYPE_TIME)
+        return tn_time_extract(unit, value, out, scale, err);
     bool is_date = type == TN_TYPE_DATE;
     bool finite = is_date ? tn_date_is_finite((int32_t)value) : tn_timestamp_is_finite(value);
     if (!finite) {
@@ -792,5 +794,84 @@ int tn_timestamp_trunc(tn_datetime_unit unit, tn_type_id type, int64_t ts,
     if (with_zone)
         return tn_timestamp_to_timestamptz(ts, zone, out, err);
     *out = ts;
+    return 0;
+}
+
+/* ---- time of day ---- */
+
+int tn_time_from_timestamp(int64_t ts, int64_t *out)
+{
+    if (!tn_timestamp_is_finite(ts))
+        return 1;
+    *out = floor_mod(ts, TN_USECS_PER_DAY);
+    return 0;
+}
+
+int64_t tn_time_from_interval(const tn_interval *span)
+{
+    return floor_mod(span->micros, TN_USECS_PER_DAY);
+}
+
+int64_t tn_time_add_interval(int64_t time, const tn_interval *span)
+{
+    /* the span's days and months do not move a time of day */
+    return floor_mod(time + span->micros % TN_USECS_PER_DAY, TN_USECS_PER_DAY);
+}
+
+int tn_date_add_time(int32_t date, int64_t time, int64_t *out, tn_error *err)
+{
+    if (!tn_date_is_finite(date)) {
+        *out = date == TN_DATE_NOEND ? TN_TIMESTAMP_NOEND : TN_TIMESTAMP_NOBEGIN;
+        return 0;
+    }
+    int64_t ts = (int64_t)date * TN_USECS_PER_DAY + time;
+    if (!tn_date_in_range(date) || !tn_timestamp_in_range(ts))
+        return timestamp_out_of_range(err);
+    *out = ts;
+    return 0;
+}
+
+int tn_time_extract(tn_datetime_unit unit, int64_t time, tn_int128 *out, int *scale, tn_error *err)
+{
+    int64_t sec_micros = time % TN_USECS_PER_MINUTE;
+    *scale = 0;
+    switch (unit) {
+    case TN_UNIT_MICROSECONDS: *out = sec_micros; return 0;
+    case TN_UNIT_MILLISECONDS: *out = sec_micros; *scale = 3; return 0;
+    case TN_UNIT_SECOND: *out = sec_micros; *scale = 6; return 0;
+    case TN_UNIT_MINUTE: *out = time / TN_USECS_PER_MINUTE % 60; return 0;
+    case TN_UNIT_HOUR: *out = time / TN_USECS_PER_HOUR; return 0;
+    case TN_UNIT_EPOCH: *out = time; *scale = 6; return 0;
+    default: return unsupported_unit(unit, TN_TYPE_TIME, err);
+    }
+}
+
+int tn_interval_trunc(tn_datetime_unit unit, const tn_interval *span, tn_interval *out, tn_error *err)
+{
+    int64_t years = span->months / 12, months = span->months % 12, days = span->days;
+    int64_t hours = span->micros / TN_USECS_PER_HOUR, minutes = span->micros / TN_USECS_PER_MINUTE % 60;
+    int64_t seconds = span->micros / TN_USECS_PER_SEC % 60, micros = span->micros % TN_USECS_PER_SEC;
+    switch (unit) {
+    case TN_UNIT_MILLENNIUM: years = years / 1000 * 1000; /* fall through */
+    case TN_UNIT_CENTURY: years = years / 100 * 100; /* fall through */
+    case TN_UNIT_DECADE: years = years / 10 * 10; /* fall through */
+    case TN_UNIT_YEAR: months = 0; /* fall through */
+    case TN_UNIT_QUARTER: months = 3 * (months / 3); /* fall through */
+    case TN_UNIT_MONTH: days = 0; /* fall through */
+    case TN_UNIT_DAY: hours = 0; /* fall through */
+    case TN_UNIT_HOUR: minutes = 0; /* fall through */
+    case TN_UNIT_MINUTE: seconds = 0; /* fall through */
+    case TN_UNIT_SECOND: micros = 0; break;
+    case TN_UNIT_MILLISECONDS: micros = micros / 1000 * 1000; break;
+    case TN_UNIT_MICROSECONDS: break;
+    default:
+        unsupported_unit(unit, TN_TYPE_INTERVAL, err);
+        if (unit == TN_UNIT_WEEK)
+            tn_error_detail(err, "Months usually have fractional weeks.");
+        return -1;
+    }
+    out->months = (int32_t)(years * 12 + months);
+    out->days = (int32_t)days;
+    out->micros = ((hours * 60 + minutes) * 60 + seconds) * TN_USECS_PER_SEC + micros;
     return 0;
 }

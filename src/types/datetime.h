@@ -186,6 +186,25 @@ int tn_datetime_extract(tn_datetime_unit unit, tn_type_id type, int64_t value,
                         const tn_timezone *zone, tn_int128 *out, int *scale, tn_error *err);
 int tn_interval_extract(tn_datetime_unit unit, const tn_interval *span, tn_int128 *out, int *scale,
                         tn_error *err);
+/* date_trunc(unit, interval): PostgreSQL's interval_trunc (0A000 for
+ * week, whose months have fractional weeks). */
+int tn_interval_trunc(tn_datetime_unit unit, const tn_interval *span, tn_interval *out, tn_error *err);
+
+/* ---- time of day (TIME: microseconds since midnight, 0..24:00) ---- */
+
+/* The time of day of a timestamp; 1 (no value) when it is infinite, as
+ * PostgreSQL's timestamp -> time cast gives NULL. */
+int tn_time_from_timestamp(int64_t ts, int64_t *out);
+/* interval -> time: the span's time part modulo a day. */
+int64_t tn_time_from_interval(const tn_interval *span);
+/* time + interval wraps around midnight; days and months do nothing. */
+int64_t tn_time_add_interval(int64_t time, const tn_interval *span);
+/* date + time: 22008 "timestamp out of range". */
+int tn_date_add_time(int32_t date, int64_t time, int64_t *out, tn_error *err);
+/* extract(unit from time): microseconds, milliseconds, second, minute,
+ * hour, epoch; others 0A000 'unit "x" not supported for type time ...'. */
+int tn_time_extract(tn_datetime_unit unit, int64_t time, tn_int128 *out, int *scale, tn_error *err);
+
 /* date_trunc(unit, ts) of a TIMESTAMP (or TIMESTAMPTZ in zone). */
 int tn_timestamp_trunc(tn_datetime_unit unit, tn_type_id type, int64_t ts,
                        const tn_timezone *zone, int64_t *out, tn_error *err);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "types/bytea.h"
 #include "types/numeric.h"
 
 static bool reads_back(const char *text, double value, bool is_float4);
@@ -171,6 +172,13 @@ static size_t format_time_part(int64_t micros_of_day, char *buf)
     return n + append_seconds(buf + n, second, micros_of_day % TN_USECS_PER_SEC);
 }
 
+size_t tn_format_time(int64_t micros_of_day, char *buf)
+{
+    size_t n = format_time_part(micros_of_day, buf);
+    buf[n] = '\0';
+    return n;
+}
+
 size_t tn_format_date(int32_t date, char *buf)
 {
     if (!tn_date_is_finite(date))
@@ -286,6 +294,16 @@ const char *tn_format_value(const tn_value *value, const tn_timezone *zone, char
     case TN_TYPE_TIMESTAMP: n = tn_format_timestamp(value->u.integer, buf); break;
     case TN_TYPE_TIMESTAMPTZ: n = tn_format_timestamptz(value->u.integer, zone, buf); break;
     case TN_TYPE_INTERVAL: n = tn_format_interval(&value->u.interval, buf); break;
+    case TN_TYPE_TIME: n = tn_format_time(value->u.integer, buf); break;
+    case TN_TYPE_BYTEA: {
+        /* cut to fit, for messages; exact text: tn_bytea_format_hex */
+        size_t fits = (TN_FORMAT_SIZE - 6) / 2;
+        bool is_cut = value->u.string.length > fits;
+        n = tn_bytea_hex_into(tn_string_data(&value->u.string), is_cut ? fits : value->u.string.length, buf);
+        if (is_cut)
+            n += (size_t)snprintf(buf + n, TN_FORMAT_SIZE - n, "...");
+        break;
+    }
     case TN_TYPE_TEXT:
         *length = value->u.string.length;
         return tn_string_data(&value->u.string);

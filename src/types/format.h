@@ -32,10 +32,12 @@ size_t tn_format_timestamp(int64_t ts, char *buf);       /* "2024-01-15 10:30:00
 /* "2024-01-15 10:30:00+00": the instant shown in zone with its offset. */
 size_t tn_format_timestamptz(int64_t ts, const tn_timezone *zone, char *buf);
 size_t tn_format_interval(const tn_interval *span, char *buf); /* "1 year 2 mons 3 days 04:05:06" */
+size_t tn_format_time(int64_t micros_of_day, char *buf);  /* "19:24:00", "10:00:00.5" */
 
 /* Any value: returns its text and length, NULL for SQL NULL.  TEXT values
  * return their own bytes (not NUL-terminated); every other type is written
- * into buf (TN_FORMAT_SIZE bytes). */
+ * into buf (TN_FORMAT_SIZE bytes); a long BYTEA is cut there with "..."
+ * (messages only: exact output is tn_bytea_format_hex). */
 const char *tn_format_value(const tn_value *value, const tn_timezone *zone, char *buf,
                             size_t *length);
 

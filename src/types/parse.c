@@ -67,12 +67,13 @@ typedef struct dt_value {
     int ampm;           /* 0 none, 1 am, 2 pm */
     int32_t utc_offset; /* seconds east, when M_TZ */
     special special;
+    bool is_time_only;  /* TIME input: a date is optional (and ignored) */
 } dt_value;
 
 static int parse_int_text(const char *text, size_t length, tn_type_id type, int64_t *out, tn_error *err);
 static const char *copy_text(const char *text, size_t length, char *local, size_t local_size);
 static int split_fields(const char *text, size_t length, dt_fields *out);
-static int decode_datetime(dt_fields *fields, dt_value *v);
+static int decode_datetime(dt_fields *fields, bool is_time_only, dt_value *v);
 static int decode_interval(dt_fields *fields, tn_interval *out);
 static int decode_iso_interval(const char *text, size_t length, tn_interval *out);
 static int report_datetime(int code, const char *type_name, const char *text, size_t length, tn_error *err);
@@ -227,7 +228,7 @@ int tn_parse_numeric(const char *text, size_t length, tn_type type, tn_int128 *o
 
 /* ---- splitting date/time text into fields (PostgreSQL's ParseDateTime) ---- */
 
-typedef enum word_kind { W_MONTH, W_DOW, W_AMPM, W_ADBC, W_ZONE, W_ISO_T, W_SPECIAL } word_kind;
+typedef enum word_kind { W_MONTH, W_DOW, W_AMPM, W_ADBC, W_ZONE, W_ISO_T, W_SPECIAL, W_ALLBALLS } word_kind;
 
 static const struct {
     const char *name;
@@ -252,7 +253,7 @@ static const struct {
     {"z", W_ZONE, 0},          {"zulu", W_ZONE, 0},       {"utc", W_ZONE, 0},
     {"gmt", W_ZONE, 0},        {"ut", W_ZONE, 0},         {"t", W_ISO_T, 0},
     {"epoch", W_SPECIAL, S_EPOCH}, {"infinity", W_SPECIAL, S_INFINITY},
-    {"-infinity", W_SPECIAL, S_MINUS_INFINITY},
+    {"-infinity", W_SPECIAL, S_MINUS_INFINITY}, {"allballs", W_ALLBALLS, 0},
 };
 
 static int lookup_word(const char *word)
@@ -660,6 +661,12 @@ static int decode_word(const char *text, const dt_fields *fields, int index, dt_
             (fields->kinds[index + 1] != F_TIME && fields->kinds[index + 1] != F_NUMBER))
             return DT_BAD_FORMAT;
         return DT_OK;
+    case W_ALLBALLS: /* 00:00:00 UTC */
+        v->hour = v->minute = v->second = 0;
+        v->micros = 0;
+        v->utc_offset = 0;
+        *field_mask = M_TIME | M_TZ;
+        return DT_OK;
     case W_SPECIAL:
         v->special = (special)value;
         *field_mask = M_DATE | M_TIME | M_TZ | M_SPECIAL;
@@ -698,14 +705,15 @@ static int validate_datetime(dt_value *v)
         v->hour = 0;
     else if (v->ampm == 2 && v->hour != 12)
         v->hour += 12;
-    if (v->special == S_NONE && (v->mask & M_DATE) != M_DATE)
+    if (v->special == S_NONE && (v->mask & M_DATE) != M_DATE && !v->is_time_only)
         return DT_BAD_FORMAT;
     return DT_OK;
 }
 
-static int decode_datetime(dt_fields *fields, dt_value *v)
+static int decode_datetime(dt_fields *fields, bool is_time_only, dt_value *v)
 {
     memset(v, 0, sizeof *v);
+    v->is_time_only = is_time_only;
     for (int i = 0; i < fields->count; i++) {
         char *text = fields->texts[i];
         unsigned field_mask = 0;
@@ -776,10 +784,13 @@ static int report_datetime(int code, const char *type_name, const char *text, si
 /* Splits and decodes text, reporting errors against type_name. */
 static int read_datetime(const char *text, size_t length, const char *type_name, dt_value *v, tn_error *err)
 {
+    bool is_time_only = strcmp(type_name, "time") == 0;
     dt_fields fields;
     int code = split_fields(text, length, &fields);
     if (code == DT_OK)
-        code = decode_datetime(&fields, v);
+        code = decode_datetime(&fields, is_time_only, v);
+    if (code == DT_OK && is_time_only && v->special != S_NONE)
+        code = DT_BAD_FORMAT;
     return code == DT_OK ? 0 : report_datetime(code, type_name, text, length, err);
 }
 
@@ -823,6 +834,17 @@ static int parse_timestamp(const char *text, size_t length, const tn_timezone *z
     return 0;
 range:
     return tn_error_set(err, TN_ERR_DATETIME_FIELD_OVERFLOW, 0, "timestamp out of range: \"%.*s\"", (int)length, text);
+}
+
+int tn_parse_time(const char *text, size_t length, int64_t *out, tn_error *err)
+{
+    dt_value v;
+    if (read_datetime(text, length, "time", &v, err) != 0)
+        return -1;
+    *out = ((v.hour * INT64_C(60) + v.minute) * 60 + v.second) * TN_USECS_PER_SEC + v.micros;
+    if (*out > TN_USECS_PER_DAY)
+        return report_datetime(DT_FIELD_OVERFLOW, "time", text, length, err);
+    return 0;
 }
 
 int tn_parse_timestamp(const char *text, size_t length, int64_t *out, tn_error *err)
@@ -1146,6 +1168,9 @@ int tn_parse_value(const char *text, size_t length, tn_type type, const tn_timez
     case TN_TYPE_TIMESTAMP: return tn_parse_timestamp(text, length, &out->u.integer, err);
     case TN_TYPE_TIMESTAMPTZ: return tn_parse_timestamptz(text, length, zone, &out->u.integer, err);
     case TN_TYPE_INTERVAL: return tn_parse_interval(text, length, &out->u.interval, err);
+    case TN_TYPE_TIME: return tn_parse_time(text, length, &out->u.integer, err);
+    case TN_TYPE_BYTEA: /* its bytes need an arena: tn_bytea_parse */
+        return tn_error_set(err, TN_ERR_INTERNAL_ERROR, 0, "bytea input needs tn_bytea_parse");
     case TN_TYPE_NULL:
     case TN_TYPE__COUNT: break;
     }

@@ -46,10 +46,14 @@ int tn_parse_timestamp(const char *text, size_t length, int64_t *out, tn_error *
 int tn_parse_timestamptz(const char *text, size_t length, const tn_timezone *zone, int64_t *out,
                          tn_error *err);
 int tn_parse_interval(const char *text, size_t length, tn_interval *out, tn_error *err);
+/* time without time zone: 'hh:mm[:ss[.f]]' with am/pm, 'allballs'; a date
+ * or zone in the text is ignored.  Microseconds since midnight. */
+int tn_parse_time(const char *text, size_t length, int64_t *out, tn_error *err);
 
 /* Any type.  out->type is type, except that an unconstrained NUMERIC
  * (precision 0) keeps the input's own scale ('1.50' -> scale 2), as a
- * PostgreSQL numeric literal does.  A TEXT result points at text. */
+ * PostgreSQL numeric literal does.  A TEXT result points at text.  BYTEA
+ * input needs an arena for its bytes: tn_bytea_parse (types/bytea.h). */
 int tn_parse_value(const char *text, size_t length, tn_type type, const tn_timezone *zone,
                    tn_value *out, tn_error *err);
 

@@ -25,6 +25,8 @@ static const struct {
     [TN_TYPE_TIMESTAMP] = {"timestamp without time zone", sizeof(int64_t)},
     [TN_TYPE_TIMESTAMPTZ] = {"timestamp with time zone", sizeof(int64_t)},
     [TN_TYPE_INTERVAL] = {"interval", sizeof(tn_interval)},
+    [TN_TYPE_TIME] = {"time without time zone", sizeof(int64_t)},
+    [TN_TYPE_BYTEA] = {"bytea", sizeof(tn_string)},
 };
 
 size_t tn_type_size(tn_type_id id)

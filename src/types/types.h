@@ -10,6 +10,8 @@
  *   DATE            int32_t days since 1970-01-01
  *   TIMESTAMP[TZ]   int64_t microseconds since 1970-01-01 (UTC for TZ)
  *   INTERVAL        tn_interval
+ *   TIME            int64_t microseconds since midnight, 0..24:00:00
+ *   BYTEA           tn_string (16-byte view)    raw bytes, as TEXT's
  *
  * A NUMERIC with precision 0 is PostgreSQL's unconstrained "numeric": its
  * values still carry the type's scale, which the operator producing them
@@ -83,6 +85,12 @@ static inline bool tn_type_is_temporal(tn_type_id id)
     return id == TN_TYPE_DATE || id == TN_TYPE_TIMESTAMP || id == TN_TYPE_TIMESTAMPTZ;
 }
 
+/* Types whose vectors hold tn_string views (bytes in an arena). */
+static inline bool tn_type_is_string(tn_type_id id)
+{
+    return id == TN_TYPE_TEXT || id == TN_TYPE_BYTEA;
+}
+
 /*
  * tn_string: 16-byte string view.  Up to 12 bytes are stored inline; longer
  * strings keep their first 4 bytes inline (fast comparisons fail early) and
@@ -153,10 +161,10 @@ typedef struct tn_value {
     bool is_null;
     union {
         bool boolean;
-        int64_t integer;     /* INT16, INT32, INT64, DATE, TIMESTAMP, TIMESTAMPTZ */
+        int64_t integer;     /* INT16, INT32, INT64, DATE, TIMESTAMP, TIMESTAMPTZ, TIME */
         double floating;     /* FLOAT32, FLOAT64 */
         tn_int128 numeric;
-        tn_string string;    /* bytes owned by whoever made the value */
+        tn_string string;    /* TEXT, BYTEA; bytes owned by whoever made the value */
         tn_interval interval;
     } u;
 } tn_value;

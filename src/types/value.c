@@ -21,12 +21,14 @@ int tn_value_compare(const tn_value *a, const tn_value *b)
     case TN_TYPE_INT64:
     case TN_TYPE_DATE:
     case TN_TYPE_TIMESTAMP:
-    case TN_TYPE_TIMESTAMPTZ: return tn_compare_int64(a->u.integer, b->u.integer);
+    case TN_TYPE_TIMESTAMPTZ:
+    case TN_TYPE_TIME: return tn_compare_int64(a->u.integer, b->u.integer);
     case TN_TYPE_FLOAT32:
     case TN_TYPE_FLOAT64: return tn_compare_double(a->u.floating, b->u.floating);
     case TN_TYPE_NUMERIC:
         return tn_numeric_compare(a->u.numeric, a->type.scale, b->u.numeric, b->type.scale);
-    case TN_TYPE_TEXT: return tn_string_compare(&a->u.string, &b->u.string);
+    case TN_TYPE_TEXT:
+    case TN_TYPE_BYTEA: return tn_string_compare(&a->u.string, &b->u.string);
     case TN_TYPE_INTERVAL: return tn_interval_compare(&a->u.interval, &b->u.interval);
     case TN_TYPE_NULL:
     case TN_TYPE__COUNT: break;
@@ -42,7 +44,7 @@ bool tn_value_equal(const tn_value *a, const tn_value *b)
 int tn_value_copy(tn_arena *arena, const tn_value *src, tn_value *dst)
 {
     *dst = *src;
-    if (src->is_null || src->type.id != TN_TYPE_TEXT || src->u.string.length <= TN_STRING_INLINE)
+    if (src->is_null || !tn_type_is_string(src->type.id) || src->u.string.length <= TN_STRING_INLINE)
         return 0;
     char *bytes = tn_arena_alloc(arena, src->u.string.length);
     if (bytes == NULL)
