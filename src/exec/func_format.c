@@ -1120,7 +1120,7 @@ static int to_char_number_row(const tn_vector *arg, uint32_t row, const tn_strin
     if (!is_float) {
         if (type == TN_TYPE_NUMERIC) {
             unscaled = *(const tn_int128 *)value;
-            scale = arg->type.scale;
+            scale = tn_vector_numeric_scale(arg, row);
         } else {
             unscaled = type == TN_TYPE_INT16 ? *(const int16_t *)value
                      : type == TN_TYPE_INT32 ? *(const int32_t *)value : *(const int64_t *)value;

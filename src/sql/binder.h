@@ -175,6 +175,8 @@ int tn_bind_refuse_not_table(const tn_sql_env *env, const char *schema, const ch
 /* ---- optimizer (optimize.c) ---- */
 
 tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err);
+/* Correlated subqueries into joins (optimize_decorrelate.c), the first pass. */
+tn_logical *tn_optimize_decorrelate(tn_arena *arena, tn_logical *plan, tn_error *err);
 /* Projection pruning (optimize_prune.c), the optimizer's last pass. */
 tn_logical *tn_optimize_prune(tn_arena *arena, tn_logical *plan, tn_error *err);
 
