@@ -487,6 +487,7 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
 
 tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err)
 {
-    plan = optimize_node(arena, plan, err);
+    plan = tn_optimize_decorrelate(arena, plan, err);
+    plan = plan ? optimize_node(arena, plan, err) : NULL;
     return plan ? tn_optimize_prune(arena, plan, err) : NULL;
 }
