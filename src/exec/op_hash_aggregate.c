@@ -268,7 +268,10 @@ static int fold_batch(tn_exec *exec, const tn_physical *op, agg_global *global, 
         local->states[row] = tn_hash_table_payload(local->table->groups, local->entries[row]);
     for (int a = 0; a < logical->aggregate_count; a++) {
         const tn_bound_aggregate *aggregate = logical->aggregates[a];
-        tn_vector *args[2];
+        /* ordered aggregates (aggregate_ordered.c) carry their sort keys as extra arguments */
+        tn_vector **args = tn_arena_alloc(local->heap, sizeof(tn_vector *) * (size_t)(aggregate->arg_count + 1));
+        if (args == NULL)
+            return tn_error_oom(err);
         for (int k = 0; k < aggregate->arg_count; k++) {
             if (tn_expr_eval(local->arg_states[a][k], in, &local->arg_vectors[a][k], err) != 0)
                 return -1;
