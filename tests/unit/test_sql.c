@@ -239,7 +239,8 @@ static void test_errors(void **state)
     expect_error(fx, "SELECT a FROM t GROUP BY 3", "42P10", "GROUP BY position 3 is not in select list", 26);
     expect_error(fx, "SELECT 1 AS a, 2 AS a ORDER BY a", "42702", "ORDER BY \"a\" is ambiguous", 32);
     expect_error(fx, "SELECT 1 FROM (SELECT 1)", "42601", "subquery in FROM must have an alias", 15);
-    expect_error(fx, "SELECT row_number() OVER () FROM t", "0A000", "window functions are not supported yet", 8);
+    expect_error(fx, "SELECT 1 FROM t WHERE row_number() OVER () > 1", "42P20",
+                 "window functions are not allowed in WHERE", 23);
     expect_error(fx, "INSERT INTO t (a, zz) VALUES (5, 1)", "42703", "column \"zz\" of relation \"t\" does not exist", 19);
     expect_error(fx, "INSERT INTO t VALUES (1, 2, 3, 4)", "42601", "INSERT has more expressions than target columns", 32);
     expect_error(fx, "INSERT INTO u VALUES (1, 5)", "42804",
