@@ -228,6 +228,18 @@ typedef struct tn_ast_set_clause {
     int location;
 } tn_ast_set_clause;
 
+/* INSERT ... ON CONFLICT [(columns) | ON CONSTRAINT name] DO NOTHING | DO UPDATE SET ... [WHERE ...] */
+typedef struct tn_ast_on_conflict {
+    bool is_update;
+    const char **columns;       /* the arbiter key's columns, none when not given */
+    int column_count;
+    const char *constraint;     /* ON CONSTRAINT name, NULL when not given */
+    tn_ast_set_clause *sets;    /* DO UPDATE SET */
+    int set_count;
+    tn_ast_expr *where;         /* DO UPDATE ... WHERE */
+    int location;
+} tn_ast_on_conflict;
+
 typedef struct tn_ast_statement tn_ast_statement;
 struct tn_ast_statement {
     tn_ast_statement_kind kind;
@@ -261,6 +273,7 @@ struct tn_ast_statement {
     const char *view_sql;       /* the query as deparsed SQL text, what the catalog keeps */
     bool or_replace;
     bool skip_data;             /* CREATE TABLE AS ... WITH NO DATA */
+    tn_ast_on_conflict *on_conflict; /* INSERT ... ON CONFLICT, NULL when none */
 };
 
 /* ---- parsing and transforming (parser.c, transform_*.c) ---- */

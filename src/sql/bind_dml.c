@@ -242,6 +242,8 @@ tn_logical *tn_bind_insert(tn_binder *b, tn_ast_statement *stmt)
     insert->table = table;
     insert->children[0] = source;
     insert->child_count = 1;
+    if (tn_bind_conflict(b, stmt, insert) < 0)
+        return NULL;
     return bind_checks(b, table, insert, 0) < 0 ? NULL : insert;
 }
 

@@ -147,6 +147,9 @@ typedef struct tn_bind_ddl_info {
 /* CREATE TABLE AS (bind_table_as.c): the table definition and an INSERT of
  * the query into it (a DML statement that also carries DDL). */
 tn_logical *tn_bind_create_table_as(tn_binder *b, tn_ast_statement *stmt, tn_statement *out);
+/* Unique keys and ON CONFLICT of an INSERT (bind_conflict.c): fills
+ * insert->conflict when the table has keys or the statement ON CONFLICT. */
+int tn_bind_conflict(tn_binder *b, tn_ast_statement *stmt, tn_logical *insert);
 
 /* ---- views and system views (bind_view.c, bind_system.c) ---- */
 

@@ -38,6 +38,33 @@ typedef enum tn_logical_kind {
     TN_LOGICAL_WINDOW,         /* child's columns ++ one column per window function (windows) */
 } tn_logical_kind;
 
+/* INSERT / UPDATE: the table's UNIQUE and PRIMARY KEY constraints, which
+ * the executor enforces (op_upsert.c), and INSERT's ON CONFLICT action. */
+typedef enum tn_conflict_action {
+    TN_CONFLICT_ERROR,   /* 23505 on any duplicate key */
+    TN_CONFLICT_NOTHING, /* ON CONFLICT DO NOTHING: skip rows whose arbiter key exists */
+    TN_CONFLICT_UPDATE,  /* ON CONFLICT DO UPDATE: update the existing row instead */
+} tn_conflict_action;
+
+/* PostgreSQL's limit on the columns of an index, so of a key. */
+#define TN_UNIQUE_MAX_COLUMNS 32
+
+typedef struct tn_unique_key {
+    const char *name;    /* constraint name, e.g. "t_pkey" */
+    int column_count;
+    const int *columns;  /* table column ordinals */
+} tn_unique_key;
+
+typedef struct tn_conflict {
+    tn_unique_key *keys;
+    int key_count;
+    int arbiter;         /* NOTHING / UPDATE: the key ON CONFLICT names, -1 = every key */
+    tn_conflict_action action;
+    tn_expr **sets;      /* UPDATE: the new row, one expression per table column, over the
+                            existing row (table columns) ++ the proposed row (EXCLUDED) */
+    tn_expr *where;      /* UPDATE: DO UPDATE ... WHERE over the same input, NULL when none */
+} tn_conflict;
+
 typedef enum tn_join_type {
     TN_JOIN_INNER,
     TN_JOIN_LEFT,
@@ -179,6 +206,9 @@ struct tn_logical {
 
     /* EXPLAIN */
     bool is_analyze;
+
+    /* INSERT, UPDATE: unique keys to enforce and ON CONFLICT, NULL when none */
+    tn_conflict *conflict;
 
     /* WINDOW: results follow the child's columns */
     tn_window_function **windows;

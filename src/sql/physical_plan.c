@@ -137,7 +137,7 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_LIMIT: return &tn_op_limit;
     case TN_LOGICAL_DISTINCT: return &tn_op_distinct;
     case TN_LOGICAL_SET_OPERATION: return &tn_op_set_operation;
-    case TN_LOGICAL_INSERT: return &tn_op_insert;
+    case TN_LOGICAL_INSERT: return logical->conflict ? &tn_op_upsert : &tn_op_insert;
     case TN_LOGICAL_DELETE: return &tn_op_delete;
     case TN_LOGICAL_UPDATE: return &tn_op_update;
     case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;

@@ -1,6 +1,6 @@
 /*
- * Transform of INSERT, UPDATE and DELETE.  RETURNING, ON CONFLICT, WITH,
- * UPDATE ... FROM and DELETE ... USING are refused with 0A000.
+ * Transform of INSERT (with ON CONFLICT), UPDATE and DELETE.  RETURNING,
+ * WITH, UPDATE ... FROM and DELETE ... USING are refused with 0A000.
  */
 #include "sql/ast.h"
 
@@ -21,13 +21,74 @@ static int transform_target(tn_transform *tr, PgQuery__RangeVar *var, tn_ast_sta
     return 0;
 }
 
+/* SET targets of UPDATE and ON CONFLICT DO UPDATE. */
+static tn_ast_set_clause *transform_sets(tn_transform *tr, PgQuery__Node **targets, size_t count)
+{
+    tn_ast_set_clause *sets = tn_arena_zalloc(tr->arena, sizeof *sets * (count + 1));
+    if (!sets) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    for (size_t idx = 0; idx < count; idx++) {
+        PgQuery__ResTarget *target = targets[idx]->res_target;
+        if (target->n_indirection > 0 || target->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
+            tn_transform_unsupported(tr, target->location, "this form of SET is not supported yet");
+            return NULL;
+        }
+        sets[idx].column = target->name;
+        sets[idx].location = tn_transform_location(tr, target->location);
+        if (!(sets[idx].expr = tn_transform_expr(tr, target->val)))
+            return NULL;
+    }
+    return sets;
+}
+
+static tn_ast_on_conflict *transform_on_conflict(tn_transform *tr, PgQuery__OnConflictClause *in)
+{
+    tn_ast_on_conflict *out = tn_arena_zalloc(tr->arena, sizeof *out);
+    if (!out) {
+        tn_error_oom(tr->err);
+        return NULL;
+    }
+    out->location = tn_transform_location(tr, in->location);
+    out->is_update = in->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE;
+    PgQuery__InferClause *infer = in->infer;
+    if (infer) {
+        if (infer->where_clause) {
+            tn_transform_unsupported(tr, infer->location, "ON CONFLICT with a WHERE on the conflict target is not supported");
+            return NULL;
+        }
+        out->constraint = infer->conname[0] ? infer->conname : NULL;
+        out->columns = tn_arena_zalloc(tr->arena, sizeof *out->columns * (infer->n_index_elems + 1));
+        if (!out->columns) {
+            tn_error_oom(tr->err);
+            return NULL;
+        }
+        for (size_t idx = 0; idx < infer->n_index_elems; idx++) {
+            PgQuery__IndexElem *elem = infer->index_elems[idx]->index_elem;
+            if (!elem->name[0] || elem->n_collation > 0 || elem->n_opclass > 0) {
+                tn_transform_unsupported(tr, infer->location, "ON CONFLICT on expressions is not supported");
+                return NULL;
+            }
+            out->columns[idx] = elem->name;
+        }
+        out->column_count = (int)infer->n_index_elems;
+    }
+    if (out->is_update) {
+        if (!(out->sets = transform_sets(tr, in->target_list, in->n_target_list)))
+            return NULL;
+        out->set_count = (int)in->n_target_list;
+        if (in->where_clause && !(out->where = tn_transform_expr(tr, in->where_clause)))
+            return NULL;
+    }
+    return out;
+}
+
 static tn_ast_statement *transform_insert(tn_transform *tr, PgQuery__InsertStmt *in)
 {
-    if (in->with_clause || in->on_conflict_clause || in->n_returning_list > 0) {
+    if (in->with_clause || in->n_returning_list > 0) {
         tn_transform_unsupported(tr, in->relation->location,
-                                 in->with_clause        ? "WITH queries are not supported yet"
-                                 : in->on_conflict_clause ? "ON CONFLICT is not supported yet"
-                                                          : "RETURNING is not supported yet");
+                                 in->with_clause ? "WITH queries are not supported yet" : "RETURNING is not supported yet");
         return NULL;
     }
     tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
@@ -58,6 +119,8 @@ static tn_ast_statement *transform_insert(tn_transform *tr, PgQuery__InsertStmt 
     }
     if (in->select_stmt && !(stmt->select = tn_transform_select(tr, in->select_stmt->select_stmt)))
         return NULL;
+    if (in->on_conflict_clause && !(stmt->on_conflict = transform_on_conflict(tr, in->on_conflict_clause)))
+        return NULL;
     return stmt;
 }
 
@@ -78,22 +141,8 @@ static tn_ast_statement *transform_update(tn_transform *tr, PgQuery__UpdateStmt 
     stmt->kind = TN_AST_UPDATE;
     stmt->tag = "UPDATE";
     transform_target(tr, in->relation, stmt);
-    stmt->sets = tn_arena_zalloc(tr->arena, sizeof *stmt->sets * (in->n_target_list + 1));
-    if (!stmt->sets) {
-        tn_error_oom(tr->err);
+    if (!(stmt->sets = transform_sets(tr, in->target_list, in->n_target_list)))
         return NULL;
-    }
-    for (size_t idx = 0; idx < in->n_target_list; idx++) {
-        PgQuery__ResTarget *target = in->target_list[idx]->res_target;
-        if (target->n_indirection > 0 || target->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
-            tn_transform_unsupported(tr, target->location, "this form of SET is not supported yet");
-            return NULL;
-        }
-        stmt->sets[idx].column = target->name;
-        stmt->sets[idx].location = tn_transform_location(tr, target->location);
-        if (!(stmt->sets[idx].expr = tn_transform_expr(tr, target->val)))
-            return NULL;
-    }
     stmt->set_count = (int)in->n_target_list;
     if (in->where_clause && !(stmt->where = tn_transform_expr(tr, in->where_clause)))
         return NULL;

@@ -1,0 +1,465 @@
+/*
+ * INSERT into a table with UNIQUE / PRIMARY KEY constraints, and INSERT
+ * ... ON CONFLICT.  tarn has no indexes, so the keys are checked the way a
+ * hash join would: the sink collects the proposed rows (after the NOT NULL
+ * and CHECK tests INSERT applies, which PostgreSQL also runs first), and
+ * finalize reads the table's live rows at the statement's snapshot, puts
+ * each key of each row in a hash table, and then walks the proposed rows in
+ * order, deciding for each: insert it (claiming its keys, so that a later
+ * proposed row with the same key conflicts with it), skip it (DO NOTHING),
+ * update the existing row it conflicts with (DO UPDATE: delete + insert,
+ * as UPDATE does), or fail with PostgreSQL's errors:
+ *   23505  duplicate key value violates unique constraint "t_pkey"
+ *          DETAIL Key (a)=(1) already exists.
+ *   21000  ON CONFLICT DO UPDATE command cannot affect row a second time
+ * A key with a NULL in it never conflicts.  Keys are compared with the
+ * executor's hash-table equality (GROUP BY's).  Rows affected = rows
+ * inserted + rows updated.
+ */
+#include "exec/operator.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "common/buffer.h"
+#include "storage/table.h"
+#include "types/format.h"
+
+typedef struct upsert_global {
+    void *writes;              /* the INSERT machinery's global state */
+    pthread_mutex_t lock;      /* guards proposed */
+    tn_collection proposed;    /* rows proposed for insertion, in table column order */
+} upsert_global;
+
+/* Where proposed rows stand against one unique key. */
+typedef struct key_state {
+    tn_hash_table *existing;   /* key -> payload: first existing row holding it */
+    tn_hash_table *proposed;   /* key -> payload: proposed row that claimed it + 1, 0 = none */
+    int64_t *existing_row;     /* per proposed row: existing row with its key, -1 none */
+    int64_t *proposed_entry;   /* per proposed row: its entry in proposed, -1 when the key has a NULL */
+} key_state;
+
+typedef enum decision { DECIDE_INSERT, DECIDE_SKIP, DECIDE_UPDATE } decision;
+
+static void destroy_lock(void *arg)
+{
+    pthread_mutex_destroy(arg);
+}
+
+static void *upsert_init_global(tn_exec *exec, const tn_physical *op, tn_error *err)
+{
+    tn_exec_context *context = tn_exec_context_of(exec);
+    const tn_table *table = op->logical->table;
+    upsert_global *global = tn_arena_zalloc(context->arena, sizeof(upsert_global));
+    if (global == NULL || pthread_mutex_init(&global->lock, NULL) != 0) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    if (tn_arena_on_cleanup(context->arena, destroy_lock, &global->lock) != 0) {
+        pthread_mutex_destroy(&global->lock);
+        tn_error_oom(err);
+        return NULL;
+    }
+    tn_type *types = tn_arena_alloc(context->arena, sizeof(tn_type) * (size_t)(table->column_count + 1));
+    if (types == NULL) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    for (int col = 0; col < table->column_count; col++)
+        types[col] = table->columns[col].type;
+    if (tn_collection_init(&global->proposed, context->arena, types, table->column_count) != 0) {
+        tn_error_oom(err);
+        return NULL;
+    }
+    global->writes = tn_dml_init_global(exec, op, err);
+    return global->writes != NULL ? global : NULL;
+}
+
+static int upsert_sink(tn_exec *exec, const tn_physical *op, void *global_state, void *local,
+                       const tn_chunk *in, int side, tn_error *err)
+{
+    (void)exec;
+    (void)side;
+    upsert_global *global = global_state;
+    if (tn_dml_check_rows(op, local, in, 0, err) != 0)
+        return -1;
+    pthread_mutex_lock(&global->lock);
+    int rc = tn_collection_append(&global->proposed, in, err);
+    pthread_mutex_unlock(&global->lock);
+    return rc;
+}
+
+/* The table's live rows: the row id, then every column. */
+static int read_existing(tn_exec *exec, const tn_table *table, tn_collection *out, tn_error *err)
+{
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    int width = table->column_count + 1;
+    tn_type *types = tn_arena_alloc(arena, sizeof(tn_type) * (size_t)width);
+    int *columns = tn_arena_alloc(arena, sizeof(int) * (size_t)width);
+    if (types == NULL || columns == NULL)
+        return tn_error_oom(err);
+    types[0] = tn_type_make(TN_TYPE_INT64);
+    columns[0] = TN_ROW_ID_COLUMN;
+    for (int col = 0; col < table->column_count; col++) {
+        types[col + 1] = table->columns[col].type;
+        columns[col + 1] = col;
+    }
+    if (tn_collection_init(out, arena, types, width) != 0)
+        return tn_error_oom(err);
+    tn_table_morsel **morsels;
+    int morsel_count;
+    tn_chunk *scratch = tn_exec_chunk_create(arena, types, width, err);
+    if (scratch == NULL || tn_table_morsels((tn_table *)table, arena, &morsels, &morsel_count, err) != 0)
+        return -1;
+    for (int index = 0; index < morsel_count; index++) {
+        tn_arena *morsel_arena = tn_arena_create();
+        if (morsel_arena == NULL)
+            return tn_error_oom(err);
+        tn_table_scan *scan = tn_table_scan_open((tn_table *)table, morsels[index], columns, width, morsel_arena, err);
+        int rows = scan != NULL ? 1 : -1;
+        while (rows > 0 && (rows = tn_table_scan_next(scan, scratch, err)) > 0)
+            if (tn_collection_append(out, scratch, err) != 0)
+                rows = -1;
+        tn_arena_destroy(morsel_arena);
+        if (rows < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Hashes key's columns (from first_column on) of every row of rows into
+ * hash, inserting them (entries, is_new) or finding them (is_new NULL). */
+static int hash_keys(tn_hash_table *hash, const tn_unique_key *key, const tn_chunk *chunk, int first_column,
+                     uint64_t *hashes, int64_t *entries, bool *is_new, bool insert, tn_error *err)
+{
+    tn_vector *keys[TN_UNIQUE_MAX_COLUMNS];
+    for (int idx = 0; idx < key->column_count; idx++)
+        keys[idx] = &chunk->columns[first_column + key->columns[idx]];
+    tn_hash_rows(keys, key->column_count, chunk->count, hashes);
+    if (insert)
+        return tn_hash_table_insert(hash, keys, hashes, chunk->count, entries, is_new, err);
+    tn_hash_table_find(hash, keys, hashes, chunk->count, entries);
+    return 0;
+}
+
+static bool key_has_null(const tn_unique_key *key, const tn_chunk *chunk, uint32_t row)
+{
+    for (int idx = 0; idx < key->column_count; idx++)
+        if (!tn_vector_is_valid(&chunk->columns[key->columns[idx]], row))
+            return true;
+    return false;
+}
+
+/* Builds the per-key state: existing keys, proposed keys, and where each
+ * proposed row's key stands. */
+static int build_keys(tn_arena *arena, const tn_conflict *conflict, const tn_collection *existing,
+                      const tn_collection *proposed, key_state *states, tn_error *err)
+{
+    uint64_t *hashes = tn_arena_alloc(arena, sizeof(uint64_t) * TN_VECTOR_SIZE);
+    int64_t *entries = tn_arena_alloc(arena, sizeof(int64_t) * TN_VECTOR_SIZE);
+    bool *is_new = tn_arena_alloc(arena, sizeof(bool) * TN_VECTOR_SIZE);
+    if (hashes == NULL || entries == NULL || is_new == NULL)
+        return tn_error_oom(err);
+    for (int k = 0; k < conflict->key_count; k++) {
+        const tn_unique_key *key = &conflict->keys[k];
+        key_state *state = &states[k];
+        tn_type types[TN_UNIQUE_MAX_COLUMNS];
+        for (int idx = 0; idx < key->column_count; idx++)
+            types[idx] = proposed->types[key->columns[idx]];
+        state->existing = tn_hash_table_create(arena, types, key->column_count, sizeof(int64_t), err);
+        state->proposed = tn_hash_table_create(arena, types, key->column_count, sizeof(int64_t), err);
+        state->existing_row = tn_arena_alloc(arena, sizeof(int64_t) * (size_t)(proposed->row_count + 1));
+        state->proposed_entry = tn_arena_alloc(arena, sizeof(int64_t) * (size_t)(proposed->row_count + 1));
+        if (state->existing == NULL || state->proposed == NULL || state->existing_row == NULL ||
+            state->proposed_entry == NULL)
+            return tn_error_is_set(err) ? -1 : tn_error_oom(err);
+        int64_t base = 0;
+        for (int c = 0; c < existing->chunk_count; c++) {
+            const tn_chunk *chunk = existing->chunks[c];
+            if (hash_keys(state->existing, key, chunk, 1, hashes, entries, is_new, true, err) != 0)
+                return -1;
+            for (uint32_t row = 0; row < chunk->count; row++)
+                if (is_new[row])
+                    *(int64_t *)tn_hash_table_payload(state->existing, entries[row]) = base + row;
+            base += chunk->count;
+        }
+        base = 0;
+        for (int c = 0; c < proposed->chunk_count; c++) {
+            const tn_chunk *chunk = proposed->chunks[c];
+            if (hash_keys(state->proposed, key, chunk, 0, hashes, state->proposed_entry + base, is_new, true, err) != 0)
+                return -1;
+            hash_keys(state->existing, key, chunk, 0, hashes, entries, NULL, false, err);
+            for (uint32_t row = 0; row < chunk->count; row++) {
+                bool has_null = key_has_null(key, chunk, row);
+                state->existing_row[base + row] =
+                    has_null || entries[row] < 0 ? -1 : *(int64_t *)tn_hash_table_payload(state->existing, entries[row]);
+                if (has_null)
+                    state->proposed_entry[base + row] = -1;
+            }
+            base += chunk->count;
+        }
+    }
+    return 0;
+}
+
+/* 23505 for proposed row `row` and key. */
+static int duplicate_key(const tn_table *table, const tn_collection *proposed, const tn_unique_key *key, int64_t row,
+                         tn_error *err)
+{
+    const tn_chunk *chunk;
+    uint32_t offset;
+    tn_collection_locate(proposed, row, &chunk, &offset);
+    tn_error_set(err, TN_ERR_UNIQUE_VIOLATION, 0, "duplicate key value violates unique constraint \"%s\"", key->name);
+    tn_buf names = TN_BUF_INIT, values = TN_BUF_INIT;
+    tn_timezone zone = tn_timezone_utc();
+    for (int idx = 0; idx < key->column_count; idx++) {
+        tn_value value;
+        char text[TN_FORMAT_SIZE];
+        size_t length;
+        tn_vector_get_value(&chunk->columns[key->columns[idx]], offset, &value);
+        const char *shown = tn_format_value(&value, &zone, text, &length);
+        tn_buf_append_str(&names, idx > 0 ? ", " : "");
+        tn_buf_append_str(&names, table->columns[key->columns[idx]].name);
+        tn_buf_append_str(&values, idx > 0 ? ", " : "");
+        tn_buf_append(&values, shown, length);
+    }
+    if (names.data != NULL && values.data != NULL)
+        tn_error_detail(err, "Key (%s)=(%s) already exists.", names.data, values.data);
+    tn_buf_free(&names);
+    tn_buf_free(&values);
+    return -1;
+}
+
+/* Decides every proposed row in order (see the file comment); for
+ * DECIDE_UPDATE, target[row] is the existing row to update. */
+static int decide(const tn_table *table, const tn_conflict *conflict, const tn_collection *proposed,
+                  key_state *states, int64_t existing_count, decision *decisions, int64_t *target, tn_arena *arena,
+                  tn_error *err)
+{
+    bool *updated = tn_arena_zalloc(arena, sizeof(bool) * (size_t)(existing_count + 1));
+    if (updated == NULL)
+        return tn_error_oom(err);
+    for (int64_t row = 0; row < proposed->row_count; row++) {
+        int arbiter_hit = -1;      /* key of the arbiter conflict */
+        int other_hit = -1;        /* first other key in conflict */
+        int64_t existing = -1;     /* the existing row of the arbiter conflict, -1: a proposed row */
+        for (int k = 0; k < conflict->key_count; k++) {
+            key_state *state = &states[k];
+            int64_t entry = state->proposed_entry[row];
+            if (entry < 0)
+                continue;
+            int64_t claimed = *(int64_t *)tn_hash_table_payload(state->proposed, entry);
+            if (claimed == 0 && state->existing_row[row] < 0)
+                continue;
+            bool is_arbiter = conflict->action != TN_CONFLICT_ERROR && (conflict->arbiter < 0 || conflict->arbiter == k);
+            if (is_arbiter && arbiter_hit < 0) {
+                arbiter_hit = k;
+                existing = claimed != 0 ? -1 : state->existing_row[row];
+            } else if (!is_arbiter && other_hit < 0) {
+                other_hit = k;
+            }
+        }
+        if (arbiter_hit >= 0 && conflict->action == TN_CONFLICT_NOTHING) {
+            decisions[row] = DECIDE_SKIP;
+            continue;
+        }
+        if (arbiter_hit >= 0) {
+            if (existing < 0 || updated[existing]) {
+                tn_error_set(err, TN_ERR_CARDINALITY_VIOLATION, 0,
+                             "ON CONFLICT DO UPDATE command cannot affect row a second time");
+                tn_error_hint(err, "Ensure that no rows proposed for insertion within the same command have "
+                                   "duplicate constrained values.");
+                return -1;
+            }
+            updated[existing] = true;
+            decisions[row] = DECIDE_UPDATE;
+            target[row] = existing;
+            continue;
+        }
+        if (other_hit >= 0)
+            return duplicate_key(table, proposed, &conflict->keys[other_hit], row, err);
+        decisions[row] = DECIDE_INSERT;
+        for (int k = 0; k < conflict->key_count; k++)
+            if (states[k].proposed_entry[row] >= 0)
+                *(int64_t *)tn_hash_table_payload(states[k].proposed, states[k].proposed_entry[row]) = row + 1;
+    }
+    return 0;
+}
+
+/* Writes the proposed rows decided DECIDE_INSERT. */
+static int write_inserts(tn_exec *exec, const tn_physical *op, upsert_global *global, const decision *decisions,
+                         tn_error *err)
+{
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    const tn_collection *proposed = &global->proposed;
+    tn_chunk *out = tn_exec_chunk_create(arena, proposed->types, proposed->column_count, err);
+    uint32_t *sel = tn_arena_alloc(arena, sizeof(uint32_t) * TN_VECTOR_SIZE);
+    if (out == NULL || sel == NULL)
+        return tn_error_is_set(err) ? -1 : tn_error_oom(err);
+    int64_t base = 0;
+    for (int c = 0; c < proposed->chunk_count; c++) {
+        const tn_chunk *chunk = proposed->chunks[c];
+        uint32_t count = 0;
+        for (uint32_t row = 0; row < chunk->count; row++)
+            if (decisions[base + row] == DECIDE_INSERT)
+                sel[count++] = row;
+        base += chunk->count;
+        if (count == 0)
+            continue;
+        tn_chunk_reset(out);
+        if (tn_chunk_gather(out, chunk, sel, count) != 0)
+            return tn_error_oom(err);
+        if (tn_dml_write_rows(exec, op, global->writes, out, 0, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The DO UPDATE machinery: compiled WHERE and SET, CHECK states, and the
+ * batch chunks (pairs = existing row ++ proposed row, with their row ids). */
+typedef struct updater {
+    tn_expr_state *where;
+    tn_expr_state **sets;
+    void *checks;
+    tn_chunk *pairs, *pair_ids, *kept, *kept_ids, *rows;
+    tn_row_ids *ids;
+    int64_t updated;
+} updater;
+
+static int updater_init(tn_exec *exec, const tn_physical *op, const tn_collection *existing,
+                        const tn_collection *proposed, updater *up, tn_error *err)
+{
+    tn_exec_context *context = tn_exec_context_of(exec);
+    tn_arena *arena = context->arena;
+    const tn_conflict *conflict = op->logical->conflict;
+    int width = proposed->column_count;
+    tn_type *types = tn_arena_alloc(arena, sizeof(tn_type) * (size_t)(2 * width + 1));
+    up->sets = tn_arena_zalloc(arena, sizeof(tn_expr_state *) * (size_t)(width + 1));
+    if (types == NULL || up->sets == NULL)
+        return tn_error_oom(err);
+    memcpy(types, existing->types + 1, sizeof(tn_type) * (size_t)width);
+    memcpy(types + width, proposed->types, sizeof(tn_type) * (size_t)width);
+    tn_type id_type = tn_type_make(TN_TYPE_INT64);
+    if ((up->pairs = tn_exec_chunk_create(arena, types, 2 * width, err)) == NULL ||
+        (up->kept = tn_exec_chunk_create(arena, types, 2 * width, err)) == NULL ||
+        (up->pair_ids = tn_exec_chunk_create(arena, &id_type, 1, err)) == NULL ||
+        (up->kept_ids = tn_exec_chunk_create(arena, &id_type, 1, err)) == NULL ||
+        (up->rows = tn_exec_chunk_create(arena, proposed->types, width, err)) == NULL ||
+        (up->ids = tn_row_ids_create(arena, err)) == NULL ||
+        (up->checks = tn_dml_init_checks(exec, op, NULL, TN_ROLE_SINK, err)) == NULL)
+        return -1;
+    if (conflict->where != NULL && (up->where = tn_expr_compile(context, conflict->where, arena, err)) == NULL)
+        return -1;
+    for (int col = 0; col < width; col++)
+        if ((up->sets[col] = tn_expr_compile(context, conflict->sets[col], arena, err)) == NULL)
+            return -1;
+    return 0;
+}
+
+/* Runs WHERE and SET over the batch in up->pairs and writes the new rows. */
+static int update_batch(tn_exec *exec, const tn_physical *op, upsert_global *global, updater *up, tn_error *err)
+{
+    tn_chunk *input = up->pairs, *input_ids = up->pair_ids;
+    if (input->count == 0)
+        return 0;
+    if (up->where != NULL) {
+        uint32_t sel[TN_VECTOR_SIZE];
+        int count = tn_expr_select(up->where, input, sel, err);
+        if (count < 0)
+            return -1;
+        tn_chunk_reset(up->kept);
+        tn_chunk_reset(up->kept_ids);
+        if (tn_chunk_gather(up->kept, input, sel, (uint32_t)count) != 0 ||
+            tn_chunk_gather(up->kept_ids, input_ids, sel, (uint32_t)count) != 0)
+            return tn_error_oom(err);
+        input = up->kept;
+        input_ids = up->kept_ids;
+    }
+    if (input->count > 0) {
+        tn_chunk_reset(up->rows);
+        for (int col = 0; col < up->rows->column_count; col++)
+            if (tn_expr_eval(up->sets[col], input, &up->rows->columns[col], err) != 0)
+                return -1;
+        up->rows->count = input->count;
+        if (tn_dml_check_rows(op, up->checks, up->rows, 0, err) != 0 ||
+            tn_dml_write_rows(exec, op, global->writes, up->rows, 0, err) != 0 ||
+            tn_row_ids_add(up->ids, &input_ids->columns[0], input_ids->count, err) != 0)
+            return -1;
+        up->updated += input->count;
+    }
+    tn_chunk_reset(up->pairs);
+    tn_chunk_reset(up->pair_ids);
+    return 0;
+}
+
+/* Updates the existing rows decided DECIDE_UPDATE, in batches. */
+static int write_updates(tn_exec *exec, const tn_physical *op, upsert_global *global, const tn_collection *existing,
+                         const decision *decisions, const int64_t *target, updater *up, tn_error *err)
+{
+    const tn_collection *proposed = &global->proposed;
+    int width = proposed->column_count;
+    for (int64_t row = 0; row < proposed->row_count; row++) {
+        if (decisions[row] != DECIDE_UPDATE)
+            continue;
+        const tn_chunk *old_chunk, *new_chunk;
+        uint32_t old_offset, new_offset;
+        tn_collection_locate(existing, target[row], &old_chunk, &old_offset);
+        tn_collection_locate(proposed, row, &new_chunk, &new_offset);
+        uint32_t at = up->pairs->count;
+        for (int col = 0; col < width; col++)
+            if (tn_vector_copy_row(&up->pairs->columns[col], at, &old_chunk->columns[col + 1], old_offset) != 0 ||
+                tn_vector_copy_row(&up->pairs->columns[width + col], at, &new_chunk->columns[col], new_offset) != 0)
+                return tn_error_oom(err);
+        if (tn_vector_copy_row(&up->pair_ids->columns[0], at, &old_chunk->columns[0], old_offset) != 0)
+            return tn_error_oom(err);
+        up->pairs->count = up->pair_ids->count = at + 1;
+        if (up->pairs->count == TN_VECTOR_SIZE && update_batch(exec, op, global, up, err) != 0)
+            return -1;
+    }
+    return update_batch(exec, op, global, up, err);
+}
+
+static int upsert_finalize(tn_exec *exec, const tn_physical *op, void *global_state, tn_error *err)
+{
+    upsert_global *global = global_state;
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    const tn_conflict *conflict = op->logical->conflict;
+    const tn_table *table = op->logical->table;
+    const tn_collection *proposed = &global->proposed;
+    tn_collection existing;
+    key_state *states = tn_arena_zalloc(arena, sizeof(key_state) * (size_t)(conflict->key_count + 1));
+    decision *decisions = tn_arena_zalloc(arena, sizeof(decision) * (size_t)(proposed->row_count + 1));
+    int64_t *target = tn_arena_zalloc(arena, sizeof(int64_t) * (size_t)(proposed->row_count + 1));
+    if (states == NULL || decisions == NULL || target == NULL)
+        return tn_error_oom(err);
+    if (proposed->row_count == 0)
+        return 0;
+    if (read_existing(exec, table, &existing, err) != 0 ||
+        build_keys(arena, conflict, &existing, proposed, states, err) != 0 ||
+        decide(table, conflict, proposed, states, existing.row_count, decisions, target, arena, err) != 0 ||
+        write_inserts(exec, op, global, decisions, err) != 0)
+        return -1;
+    updater up = {0};
+    if (conflict->action == TN_CONFLICT_UPDATE &&
+        (updater_init(exec, op, &existing, proposed, &up, err) != 0 ||
+         write_updates(exec, op, global, &existing, decisions, target, &up, err) != 0))
+        return -1;
+    if (tn_dml_finish_writes(exec, global->writes, true, err) != 0)
+        return -1;
+    if (up.updated == 0)
+        return 0;
+    /* The new versions of updated rows were counted as written; their old
+     * versions are deleted, which counts them again. */
+    tn_exec_add_rows_affected(exec, -up.updated);
+    return tn_row_ids_delete(exec, op, up.ids, err);
+}
+
+const tn_physical_ops tn_op_upsert = {
+    .name = "Insert",
+    .shape = TN_SHAPE_BREAKER,
+    .init_global = upsert_init_global,
+    .init_local = tn_dml_init_checks,
+    .get_chunk = tn_dml_no_rows,
+    .sink = upsert_sink,
+    .finalize = upsert_finalize,
+};
