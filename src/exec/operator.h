@@ -77,6 +77,7 @@ struct tn_physical {
 /* Physical operator tables, one per op_*.c file. */
 extern const tn_physical_ops tn_op_table_scan;
 extern const tn_physical_ops tn_op_read_parquet;
+extern const tn_physical_ops tn_op_function_scan;
 extern const tn_physical_ops tn_op_values;
 extern const tn_physical_ops tn_op_filter;
 extern const tn_physical_ops tn_op_projection;

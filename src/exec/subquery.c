@@ -82,6 +82,7 @@ static void mark_outer_plan(const tn_logical *plan, int depth, bool *used, int w
     if (plan->kind == TN_LOGICAL_PROJECTION)
         mark_outer_list(plan->exprs, plan->column_count, depth, used, width);
     mark_outer_list(plan->groups, plan->group_count, depth, used, width);
+    mark_outer_list(plan->function_exprs, plan->function_arg_count, depth, used, width);
     for (int i = 0; i < plan->aggregate_count; i++) {
         mark_outer_list(plan->aggregates[i]->args, plan->aggregates[i]->arg_count, depth, used, width);
         mark_outer_expr(plan->aggregates[i]->filter, depth, used, width);

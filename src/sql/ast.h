@@ -18,6 +18,8 @@
 
 typedef struct tn_ast_select tn_ast_select;
 typedef struct tn_ast_expr tn_ast_expr;
+typedef struct tn_ast_window tn_ast_window;
+typedef struct tn_ast_sort tn_ast_sort;
 
 typedef enum tn_ast_expr_kind {
     TN_AST_CONSTANT,    /* constant_kind + text (as written) */
@@ -86,6 +88,25 @@ struct tn_ast_expr {
     tn_ast_type cast_type;      /* CAST */
     tn_ast_subquery_kind subquery_kind;
     tn_ast_select *subquery;
+    tn_ast_window *over;        /* FUNCTION: OVER (...) or OVER name */
+    tn_ast_sort *agg_order;     /* FUNCTION: f(x ORDER BY ...) or WITHIN GROUP (ORDER BY ...) */
+    int agg_order_count;
+    bool is_within_group;
+};
+
+/* A window specification (WINDOW name AS (...), OVER (...), OVER name).
+ * frame_options is PostgreSQL's FRAMEOPTION_* bit mask. */
+struct tn_ast_window {
+    const char *name;           /* WINDOW name AS / OVER name */
+    const char *refname;        /* OVER (name ...): the window it copies */
+    tn_ast_expr **partitions;
+    int partition_count;
+    tn_ast_sort *orders;
+    int order_count;
+    int frame_options;
+    tn_ast_expr *start_offset;
+    tn_ast_expr *end_offset;
+    int location;
 };
 
 typedef enum tn_ast_join_kind {
@@ -120,6 +141,7 @@ struct tn_ast_from {
     const char **using_names;   /* JOIN ... USING / NATURAL (filled by the binder) */
     int using_count;
     bool is_natural;
+    bool with_ordinality;       /* FUNCTION ... WITH ORDINALITY */
 };
 
 typedef struct tn_ast_target {
@@ -128,11 +150,11 @@ typedef struct tn_ast_target {
     int location;
 } tn_ast_target;
 
-typedef struct tn_ast_sort {
+struct tn_ast_sort {
     tn_ast_expr *expr;
     bool is_descending;
     int nulls;                  /* 0 default, 1 NULLS FIRST, 2 NULLS LAST */
-} tn_ast_sort;
+};
 
 typedef enum tn_ast_set_op {
     TN_AST_SET_NONE,
@@ -172,6 +194,13 @@ struct tn_ast_select {
     int sort_count;
     tn_ast_expr *limit;
     tn_ast_expr *offset;
+    tn_ast_window *windows;     /* WINDOW clause */
+    int window_count;
+    tn_ast_expr **distinct_on;  /* DISTINCT ON (...) */
+    int distinct_on_count;
+    int **grouping_sets;        /* GROUPING SETS / ROLLUP / CUBE expanded: each set lists indexes into groups */
+    int *grouping_set_sizes;
+    int grouping_set_count;     /* 0: plain GROUP BY */
 };
 
 /* ---- statements ---- */
@@ -307,6 +336,12 @@ tn_ast_select *tn_transform_select(tn_transform *tr, struct PgQuery__SelectStmt 
 tn_ast_statement *tn_transform_statement(tn_transform *tr, struct PgQuery__Node *node);
 tn_ast_statement *tn_transform_ddl(tn_transform *tr, struct PgQuery__Node *node);
 tn_ast_statement *tn_transform_dml(tn_transform *tr, struct PgQuery__Node *node);
+/* transform_window.c: sort lists, window definitions, GROUP BY with
+ * GROUPING SETS / ROLLUP / CUBE. */
+struct PgQuery__WindowDef;
+int tn_transform_sorts(tn_transform *tr, struct PgQuery__Node **nodes, size_t count, tn_ast_sort **out);
+tn_ast_window *tn_transform_window(tn_transform *tr, struct PgQuery__WindowDef *def);
+int tn_transform_group_by(tn_transform *tr, struct PgQuery__SelectStmt *stmt, tn_ast_select *select);
 /* Deparses an expression node back into SQL text (for stored DEFAULT/CHECK). */
 char *tn_sql_deparse_expression(tn_transform *tr, struct PgQuery__Node *node);
 /* Deparses a statement node (a query) back into SQL text (for stored views). */

@@ -136,13 +136,15 @@ static tn_logical *bind_table_function(tn_binder *b, tn_ast_from *from, tn_bind_
                                        tn_bind_scope **out)
 {
     tn_ast_expr *call = from->function;
-    if (strcmp(call->name, "read_parquet") != 0 || call->arg_count != 1) {
-        if (strcmp(call->name, "read_parquet") == 0)
+    if (strcmp(call->name, "read_parquet") != 0)
+        return tn_bind_function_scan(b, from, parent, out);
+    if (call->arg_count != 1 || from->with_ordinality) {
+        if (from->with_ordinality)
+            tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, call->location,
+                         "WITH ORDINALITY is not supported for read_parquet");
+        else
             tn_error_set(b->err, TN_ERR_UNDEFINED_FUNCTION, call->location,
                          "function read_parquet takes exactly one argument (a file name or glob)");
-        else
-            tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, call->location,
-                         "function %s in FROM is not supported yet", call->name);
         return NULL;
     }
     tn_bind_clause saved = b->clause;

@@ -26,6 +26,7 @@
 #include "sql/sql.h"
 
 #define TN_BIND_AGGREGATE_BASE (1 << 24)
+#define TN_BIND_WINDOW_BASE (1 << 25)
 
 typedef struct tn_bind_relation {
     const char *alias;     /* name that qualifies its columns */
@@ -78,6 +79,14 @@ typedef struct tn_binder {
     int cte_count;
     int cte_capacity;
     struct tn_bind_deps *deps;     /* CREATE VIEW: collects the tables and views it reads */
+    /* window functions of the query being bound (bind_window.c): each
+     * stands in expressions as COLUMN TN_BIND_WINDOW_BASE + index */
+    tn_window_function **windows;
+    int window_count;
+    int window_capacity;
+    int in_window;                 /* binding a window function's arguments (1) or window definition (2) */
+    bool in_having;
+    const tn_ast_select *select;   /* whose WINDOW clause OVER names refer to */
 } tn_binder;
 
 /* ---- scopes (bind_scope.c) ---- */
@@ -110,6 +119,28 @@ bool tn_bind_is_unknown(const tn_expr *expr);
 bool tn_bind_expr_equal(const tn_expr *a, const tn_expr *b);
 tn_expr *tn_bind_null(tn_binder *b, tn_type type);
 
+/* "WHERE", "GROUP BY", ... for "... are not allowed in %s". */
+const char *tn_bind_clause_name(tn_bind_clause clause);
+
+/* ---- window functions, ordered aggregates (bind_window.c) ---- */
+
+/* f(...) OVER ... or a window-only function: records it in b->windows. */
+tn_expr *tn_bind_window(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast);
+/* Every expression slot of b's window functions (for rewriting them onto
+ * the aggregate's output); NULL-terminated array in the arena. */
+tn_expr ***tn_bind_window_slots(tn_binder *b);
+/* WINDOW node over plan computing b's window functions; the window
+ * references in exprs[0..count) become its columns. */
+tn_logical *tn_bind_window_plan(tn_binder *b, tn_logical *plan, tn_expr **exprs, int count);
+/* DISTINCT ON over plan (the select list plus ORDER BY columns): the
+ * first row of each group of distinct_columns in the ORDER BY order. */
+tn_logical *tn_bind_distinct_on(tn_binder *b, tn_logical *plan, const tn_ast_select *select,
+                                const int *distinct_columns, const int *sort_columns);
+/* True for window-only functions (row_number, lag, ...). */
+bool tn_bind_is_window_function(const char *name);
+/* An aggregate call with ORDER BY or WITHIN GROUP (its arguments bound). */
+tn_bound_aggregate *tn_bind_aggregate_order(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast, tn_expr **args);
+
 /* ---- queries (bind_select.c, bind_from.c) ---- */
 
 /* Binds a query; parent is the enclosing scope for correlated references,
@@ -121,6 +152,8 @@ tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *p
 tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **scope);
 /* Opens a table through the search path; 42P01 / 3F000 with location. */
 tn_table *tn_bind_table(tn_binder *b, const char *schema, const char *name, int location);
+/* A table function of exec/table_function.h in FROM (bind_srf.c). */
+tn_logical *tn_bind_function_scan(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out);
 /* A scan of every column of table (with the row id first when with_row_id). */
 tn_logical *tn_bind_get(tn_binder *b, tn_table *table, bool with_row_id);
 /* A projection over child; exprs and names are adopted. */

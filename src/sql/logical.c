@@ -65,6 +65,13 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
             rc = tn_buf_append_str(out, " filters: ") < 0 ? -1 : render_exprs(arena, node->filters, node->filter_count, out);
         break;
     case TN_LOGICAL_TABLE_FUNCTION:
+        if (node->function_exprs) {
+            rc = tn_buf_printf(out, " %s(", node->function_name) < 0 ? -1
+                 : render_exprs(arena, node->function_exprs, node->function_arg_count, out);
+            if (rc == 0)
+                rc = tn_buf_append_str(out, node->with_ordinality ? ") WITH ORDINALITY" : ")");
+            break;
+        }
         rc = tn_buf_printf(out, " %s(%.*s)", node->function_name, (int)node->function_args[0].u.string.length,
                            tn_string_data(&node->function_args[0].u.string));
         break;

@@ -213,6 +213,13 @@ struct tn_logical {
     /* WINDOW: results follow the child's columns */
     tn_window_function **windows;
     int window_count;
+
+    /* TABLE_FUNCTION of exec/table_function.h (table_function set): its
+     * function_arg_count argument expressions, and WITH ORDINALITY (a
+     * bigint row number as the last column) */
+    const struct tn_table_function *table_function;
+    tn_expr **function_exprs;
+    bool with_ordinality;
 };
 
 /* A node of kind with room for column_count output columns and

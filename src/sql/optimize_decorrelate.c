@@ -109,7 +109,8 @@ static bool plan_refs_beyond(const tn_logical *plan, int nest, int limit)
         list_refs_beyond(plan->values, plan->row_count * plan->column_count, nest, limit) ||
         expr_refs_beyond(plan->predicate, nest, limit) ||
         (plan->kind == TN_LOGICAL_PROJECTION && list_refs_beyond(plan->exprs, plan->column_count, nest, limit)) ||
-        list_refs_beyond(plan->groups, plan->group_count, nest, limit))
+        list_refs_beyond(plan->groups, plan->group_count, nest, limit) ||
+        list_refs_beyond(plan->function_exprs, plan->function_arg_count, nest, limit))
         return true;
     for (int idx = 0; idx < plan->aggregate_count; idx++)
         if (list_refs_beyond(plan->aggregates[idx]->args, plan->aggregates[idx]->arg_count, nest, limit) ||
@@ -460,6 +461,8 @@ static bool plan_has_subquery(const tn_logical *plan)
         found |= expr_has_subquery(plan->exprs[idx]);
     for (int idx = 0; idx < plan->group_count; idx++)
         found |= expr_has_subquery(plan->groups[idx]);
+    for (int idx = 0; plan->function_exprs && idx < plan->function_arg_count; idx++)
+        found |= expr_has_subquery(plan->function_exprs[idx]);
     for (int idx = 0; idx < plan->aggregate_count; idx++) {
         for (int arg = 0; arg < plan->aggregates[idx]->arg_count; arg++)
             found |= expr_has_subquery(plan->aggregates[idx]->args[arg]);

@@ -143,6 +143,8 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;
     case TN_LOGICAL_WINDOW: return &tn_op_window;
     case TN_LOGICAL_TABLE_FUNCTION:
+        if (logical->table_function != NULL)
+            return &tn_op_function_scan;
         if (strcmp(logical->function_name, "read_parquet") == 0)
             return &tn_op_read_parquet;
         tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "table function %s is not supported",

@@ -127,6 +127,7 @@ static tn_ast_expr *transform_a_expr(tn_transform *tr, PgQuery__AExpr *in)
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
     case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
     case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR: /* "~" / "!~" over similar_to_escape(...) */
         expr = new_expr(tr, TN_AST_OPERATOR, in->location, in->lexpr ? 2 : 1);
         if (!expr)
             return NULL;
@@ -188,14 +189,6 @@ static tn_ast_expr *transform_a_expr(tn_transform *tr, PgQuery__AExpr *in)
 
 static tn_ast_expr *transform_func_call(tn_transform *tr, PgQuery__FuncCall *call)
 {
-    if (call->over) {
-        tn_transform_unsupported(tr, call->location, "window functions are not supported yet");
-        return NULL;
-    }
-    if (call->n_agg_order > 0 || call->agg_within_group) {
-        tn_transform_unsupported(tr, call->location, "ordered aggregates are not supported yet");
-        return NULL;
-    }
     if (call->func_variadic) {
         tn_transform_unsupported(tr, call->location, "VARIADIC arguments are not supported yet");
         return NULL;
@@ -218,6 +211,12 @@ static tn_ast_expr *transform_func_call(tn_transform *tr, PgQuery__FuncCall *cal
         return NULL;
     if (call->agg_filter && !(expr->filter = tn_transform_expr(tr, call->agg_filter)))
         return NULL;
+    if (call->over && !(expr->over = tn_transform_window(tr, call->over)))
+        return NULL;
+    expr->is_within_group = call->agg_within_group;
+    if (call->n_agg_order > 0 && tn_transform_sorts(tr, call->agg_order, call->n_agg_order, &expr->agg_order) < 0)
+        return NULL;
+    expr->agg_order_count = (int)call->n_agg_order;
     return expr;
 }
 

@@ -140,7 +140,8 @@ static tn_ast_from *transform_from(tn_transform *tr, PgQuery__Node *node)
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
         PgQuery__RangeFunction *range = node->range_function;
         from->kind = TN_AST_FROM_FUNCTION;
-        if (range->lateral || range->ordinality || range->is_rowsfrom || range->n_functions != 1 ||
+        from->with_ordinality = range->ordinality;
+        if (range->lateral || range->is_rowsfrom || range->n_functions != 1 ||
             range->n_coldeflist > 0) {
             tn_transform_unsupported(tr, -1, "this form of function in FROM is not supported yet");
             return NULL;
