@@ -9,7 +9,7 @@ apt_packages=(
     libpg-query-dev libprotobuf-c-dev libsqlite3-dev sqlite3
     libzstd-dev libsnappy-dev liblz4-dev zlib1g-dev
     libssl-dev libpcre2-dev libxxhash-dev libutf8proc-dev libedit-dev
-    libcmocka-dev postgresql
+    libcmocka-dev postgresql tzdata
 )
 python_packages=(duckdb pyarrow)
 

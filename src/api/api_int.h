@@ -21,6 +21,7 @@ struct tn_session {
     tn_lake *lake;
     char *principal;         /* malloc'd */
     uint64_t random_state;   /* random() / setseed() */
+    tn_timezone timezone;    /* SET TimeZone; zeroed = UTC */
     int thread_count;
 };
 
@@ -37,6 +38,7 @@ struct tn_result {
     tn_session *session;
     tn_arena *arena;         /* the statement's arena: plan, executor state */
     tn_exec_context context;
+    tn_timezone timezone;    /* the session's zone when the statement started (context.timezone) */
     tn_executor *executor;   /* NULL for statements without rows */
     const char *tag;         /* command tag without counts */
     bool returns_rows;

@@ -79,8 +79,7 @@ const char *tn_result_text(tn_result *result, int column)
     tn_vector_get_value(&result->chunk->columns[column], result->row, &value);
     char buf[TN_FORMAT_SIZE];
     size_t length;
-    tn_timezone utc = tn_timezone_utc();
-    const char *text = tn_format_value(&value, &utc, buf, &length);
+    const char *text = tn_format_value(&value, &result->timezone, buf, &length);
     if (result->texts == NULL) {
         result->texts = calloc((size_t)result->column_count, sizeof(tn_buf));
         if (result->texts == NULL)

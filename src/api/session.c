@@ -6,6 +6,8 @@
  */
 #include "api/api_int.h"
 
+#include "types/timezone.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -111,6 +113,8 @@ tn_result *tn_session_run(tn_session *session, const char *sql, int offset, int 
     result->context.statement_time = clock_now_micros();
     result->context.random_state = &session->random_state;
     result->context.thread_count = session->thread_count;
+    result->timezone = session->timezone;
+    result->context.timezone = &result->timezone;
 
     tn_statement *statement = tn_sql_prepare(&env, sql, offset, length, result->arena, err);
     if (statement == NULL)
@@ -133,6 +137,13 @@ tn_result *tn_session_run(tn_session *session, const char *sql, int offset, int 
         result->at_end = true;
         break;
     case TN_STATEMENT_UTILITY:
+        if (statement->timezone_setting != NULL) {
+            tn_timezone zone = tn_timezone_utc();
+            if (statement->timezone_setting[0] != '\0' &&
+                tn_timezone_parse_setting(statement->timezone_setting, &zone, err) != 0)
+                goto fail;
+            session->timezone = zone;
+        }
         result->at_end = true;
         break;
     }

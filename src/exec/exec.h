@@ -9,6 +9,7 @@
 #define TN_EXEC_EXEC_H
 
 #include "exec/expr.h"
+#include "types/datetime.h"
 
 typedef struct tn_catalog_txn tn_catalog_txn;
 
@@ -21,9 +22,19 @@ struct tn_exec_context {
     int param_count;
     uint64_t *random_state; /* session's random() state (setseed) */
     int thread_count;       /* threads a parallel pipeline may use (>= 1) */
+    const tn_timezone *timezone; /* the session's TimeZone; NULL means UTC */
     const struct tn_outer_row *outer; /* set by the executor for a correlated subquery's plan:
                                          the enclosing queries' current rows; NULL otherwise */
+    const struct tn_working_table *working; /* WITH RECURSIVE: the working tables of the recursive
+                                               CTEs running (op_recursive_cte.c), innermost first */
 };
+
+/* The zone timestamptz values are read and shown in. */
+static inline const tn_timezone *tn_exec_timezone(const tn_exec_context *context)
+{
+    static const tn_timezone utc = {0, NULL};
+    return context->timezone != NULL ? context->timezone : &utc;
+}
 
 typedef struct tn_executor tn_executor;
 

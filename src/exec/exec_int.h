@@ -106,6 +106,9 @@ int tn_function_next(const char *name, int index, const tn_scalar_function **out
  * src into out for count rows (out has the target type). */
 int tn_cast_vector(const tn_expr *cast, const tn_vector *src, uint32_t count, tn_vector *out,
                    tn_error *err);
+/* The same in the session's zone (tn_cast_vector reads timestamptz in UTC). */
+int tn_cast_vector_zone(const tn_expr *cast, const tn_timezone *zone, const tn_vector *src, uint32_t count,
+                        tn_vector *out, tn_error *err);
 /* Converts one value to type (explicit rules): used for folding. */
 int tn_cast_value(tn_arena *arena, const tn_value *value, tn_type type, bool is_explicit,
                   int location, tn_value *out, tn_error *err);

@@ -12,6 +12,7 @@
 
 #include "common/buffer.h"
 #include "sql/logical.h"
+#include "types/cast.h"
 
 static int render(tn_buf *buf, tn_arena *arena, const tn_expr *expr);
 static int render_list(tn_buf *buf, tn_arena *arena, tn_expr *const *args, int count,
@@ -81,6 +82,10 @@ bool tn_expr_is_foldable(const tn_expr *expr)
         return false;
     case TN_EXPR_FUNCTION:
         if (expr->function->volatility != TN_IMMUTABLE)
+            return false;
+        break;
+    case TN_EXPR_CAST:
+        if (tn_cast_depends_on_zone(expr->args[0]->type.id, expr->type.id))
             return false;
         break;
     default:

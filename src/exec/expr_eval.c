@@ -541,7 +541,7 @@ static int eval_node(tn_expr_state *state, const tn_chunk *input, tn_vector *out
         if (eval_child(state, 0, input, &v, err) != 0)
             return -1;
         uint32_t rows = v->is_constant ? 1 : input->count;
-        if (tn_cast_vector(expr, v, rows, out, err) != 0)
+        if (tn_cast_vector_zone(expr, tn_exec_timezone(state->context), v, rows, out, err) != 0)
             return -1;
         out->is_constant = v->is_constant;
         return 0;

@@ -265,20 +265,17 @@ TN_ROW_KERNEL2(interval_plus_ts, tn_interval, int64_t, int64_t,
 TN_ROW_KERNEL2(ts_minus_interval, int64_t, tn_interval, int64_t,
                { if (tn_timestamp_sub_interval(x, &y, &r[i], err) != 0) return -1; })
 TN_ROW_KERNEL2(tstz_plus_interval, int64_t, tn_interval, int64_t, {
-    tn_timezone zone = tn_timezone_utc();
-    if (tn_timestamptz_add_interval(x, &y, &zone, &r[i], err) != 0)
+    if (tn_timestamptz_add_interval(x, &y, tn_exec_timezone(context), &r[i], err) != 0)
         return -1;
 })
 TN_ROW_KERNEL2(interval_plus_tstz, tn_interval, int64_t, int64_t, {
-    tn_timezone zone = tn_timezone_utc();
-    if (tn_timestamptz_add_interval(y, &x, &zone, &r[i], err) != 0)
+    if (tn_timestamptz_add_interval(y, &x, tn_exec_timezone(context), &r[i], err) != 0)
         return -1;
 })
 TN_ROW_KERNEL2(tstz_minus_interval, int64_t, tn_interval, int64_t, {
-    tn_timezone zone = tn_timezone_utc();
     tn_interval negated;
     if (tn_interval_negate(&y, &negated, err) != 0 ||
-        tn_timestamptz_add_interval(x, &negated, &zone, &r[i], err) != 0)
+        tn_timestamptz_add_interval(x, &negated, tn_exec_timezone(context), &r[i], err) != 0)
         return -1;
 })
 TN_ROW_KERNEL2(ts_minus_ts, int64_t, int64_t, tn_interval,

@@ -4,14 +4,22 @@
  * date_part / extract, date_trunc, age, make_date, make_timestamp,
  * make_interval, justify_* and isfinite.  The calendar work is
  * the types layer's (types/datetime.h); this file parses the unit argument
- * and picks result types.  The session zone is UTC.
+ * and picks result types.  Results that depend on the session's TimeZone
+ * (timestamptz fields, current_date, localtimestamp) read it from the
+ * context and are STABLE, so the binder never folds them in another zone;
+ * AT TIME ZONE (timezone(zone, ts)) and date_trunc(unit, ts, zone) look
+ * the named zone up in types/timezone.h.  current_setting reads TimeZone.
  */
 #include "exec/exec_int.h"
 
 #include <math.h>
+#include <string.h>
+#include <strings.h>
 
 #include "types/datetime.h"
+#include "types/format.h"
 #include "types/numeric.h"
+#include "types/timezone.h"
 
 #define STR(v, row) (&((const tn_string *)(v)->data)[(v)->is_constant ? 0 : (row)])
 
@@ -32,10 +40,25 @@ static int current_date_kernel(tn_exec_context *context, const tn_expr *call, tn
     (void)call;
     (void)args;
     int32_t date;
-    if (tn_timestamp_to_date(context->statement_time, &date, err) != 0)
+    int64_t local;
+    if (tn_timestamptz_to_timestamp(context->statement_time, tn_exec_timezone(context), &local, err) != 0 ||
+        tn_timestamp_to_date(local, &date, err) != 0)
         return -1;
     for (uint32_t i = 0; i < count; i++)
         ((int32_t *)out->data)[i] = date;
+    return 0;
+}
+
+static int localtimestamp_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                                 uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)call;
+    (void)args;
+    int64_t local;
+    if (tn_timestamptz_to_timestamp(context->statement_time, tn_exec_timezone(context), &local, err) != 0)
+        return -1;
+    for (uint32_t i = 0; i < count; i++)
+        ((int64_t *)out->data)[i] = local;
     return 0;
 }
 
@@ -51,25 +74,25 @@ static int unit_of(const tn_vector *units, uint32_t row, tn_type_id type, tn_dat
 }
 
 /* One extraction as (value, scale); 1 when the result is NULL. */
-static int extract_one(tn_datetime_unit unit, const tn_vector *source, uint32_t row, tn_int128 *value,
-                       int *scale, tn_error *err)
+static int extract_one(tn_datetime_unit unit, const tn_vector *source, uint32_t row,
+                       const tn_timezone *zone, tn_int128 *value, int *scale, tn_error *err)
 {
-    tn_timezone zone = tn_timezone_utc();
     uint32_t index = source->is_constant ? 0 : row;
     switch (source->type.id) {
     case TN_TYPE_DATE:
-        return tn_datetime_extract(unit, TN_TYPE_DATE, ((const int32_t *)source->data)[index], &zone,
+        return tn_datetime_extract(unit, TN_TYPE_DATE, ((const int32_t *)source->data)[index], zone,
                                    value, scale, err);
     case TN_TYPE_INTERVAL:
         return tn_interval_extract(unit, &((const tn_interval *)source->data)[index], value, scale, err);
     default:
         return tn_datetime_extract(unit, source->type.id, ((const int64_t *)source->data)[index],
-                                   &zone, value, scale, err);
+                                   zone, value, scale, err);
     }
 }
 
 /* date_part (double precision) and extract (numeric at the bound scale). */
-static int extract_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_error *err)
+static int extract_rows(tn_vector **args, uint32_t count, const tn_timezone *zone, tn_vector *out,
+                        tn_error *err)
 {
     tn_datetime_unit unit = TN_UNIT_SECOND;
     bool parsed = false;
@@ -80,7 +103,7 @@ static int extract_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_err
         int scale;
         if (unit_of(args[0], i, args[1]->type.id, &unit, &parsed, err) != 0)
             return -1;
-        int status = extract_one(unit, args[1], i, &value, &scale, err);
+        int status = extract_one(unit, args[1], i, zone, &value, &scale, err);
         if (status < 0)
             return -1;
         if (status == 1) {
@@ -99,9 +122,8 @@ static int extract_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_err
 static int extract_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
                           uint32_t count, tn_vector *out, tn_error *err)
 {
-    (void)context;
     (void)call;
-    return extract_rows(args, count, out, err);
+    return extract_rows(args, count, tn_exec_timezone(context), out, err);
 }
 
 /* extract's scale comes from its (constant) unit: 6 for seconds and epoch
@@ -130,18 +152,18 @@ static int bind_extract(tn_arena *arena, tn_expr *call, tn_error *err)
     return 0;
 }
 
-static int trunc_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_error *err)
+static int trunc_rows(tn_vector **args, uint32_t count, const tn_timezone *zone, tn_vector *out,
+                      tn_error *err)
 {
     tn_datetime_unit unit = TN_UNIT_SECOND;
     bool parsed = false;
-    tn_timezone zone = tn_timezone_utc();
     const int64_t *values = args[1]->data;
     uint32_t sv = tn_stride(args[1]);
     for (uint32_t i = 0; i < count; i++) {
         if (!tn_vector_is_valid(out, i))
             continue;
         if (unit_of(args[0], i, out->type.id, &unit, &parsed, err) != 0 ||
-            tn_timestamp_trunc(unit, out->type.id, values[i * sv], &zone,
+            tn_timestamp_trunc(unit, out->type.id, values[i * sv], zone,
                                &((int64_t *)out->data)[i], err) != 0)
             return -1;
     }
@@ -151,9 +173,97 @@ static int trunc_rows(tn_vector **args, uint32_t count, tn_vector *out, tn_error
 static int date_trunc_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
                              uint32_t count, tn_vector *out, tn_error *err)
 {
+    (void)call;
+    return trunc_rows(args, count, tn_exec_timezone(context), out, err);
+}
+
+/* The zone named by row i of names (text, or an interval as a fixed
+ * offset), looked up once when the name is constant. */
+static int zone_of(const tn_vector *names, uint32_t row, tn_timezone *zone, bool *found, tn_error *err)
+{
+    if (names->is_constant && *found)
+        return 0;
+    *found = true;
+    if (names->type.id == TN_TYPE_INTERVAL) {
+        const tn_interval *span = &((const tn_interval *)names->data)[names->is_constant ? 0 : row];
+        if (span->months != 0 || span->days != 0) {
+            char text[TN_FORMAT_SIZE];
+            text[tn_format_interval(span, text)] = '\0';
+            return tn_error_set(err, TN_ERR_INVALID_PARAMETER_VALUE, 0,
+                                "interval time zone \"%s\" must not include months or days", text);
+        }
+        zone->rules = NULL;
+        zone->utc_offset = (int32_t)(span->micros / TN_USECS_PER_SEC);
+        return 0;
+    }
+    const tn_string *name = STR(names, row);
+    return tn_timezone_lookup(tn_string_data(name), name->length, zone, err);
+}
+
+/* date_trunc(unit, timestamptz, zone): truncated in zone, not the session's. */
+static int date_trunc_zone_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                                  uint32_t count, tn_vector *out, tn_error *err)
+{
     (void)context;
     (void)call;
-    return trunc_rows(args, count, out, err);
+    tn_datetime_unit unit = TN_UNIT_SECOND;
+    bool parsed = false, found = false;
+    tn_timezone zone;
+    const int64_t *values = args[1]->data;
+    uint32_t sv = tn_stride(args[1]);
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        if (unit_of(args[0], i, TN_TYPE_TIMESTAMPTZ, &unit, &parsed, err) != 0 ||
+            zone_of(args[2], i, &zone, &found, err) != 0 ||
+            tn_timestamp_trunc(unit, TN_TYPE_TIMESTAMPTZ, values[i * sv], &zone, &((int64_t *)out->data)[i],
+                               err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* timezone(zone, ts): AT TIME ZONE.  A timestamptz becomes the wall-clock
+ * time in zone; a timestamp is read as a wall-clock time in zone. */
+static int at_time_zone_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                               uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)context;
+    (void)call;
+    tn_timezone zone;
+    bool found = false;
+    const int64_t *values = args[1]->data;
+    uint32_t sv = tn_stride(args[1]);
+    bool to_local = args[1]->type.id == TN_TYPE_TIMESTAMPTZ;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        int64_t *r = &((int64_t *)out->data)[i];
+        if (zone_of(args[0], i, &zone, &found, err) != 0 ||
+            (to_local ? tn_timestamptz_to_timestamp(values[i * sv], &zone, r, err)
+                      : tn_timestamp_to_timestamptz(values[i * sv], &zone, r, err)) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* current_setting(name): only TimeZone has a value to report. */
+static int current_setting_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
+                                  uint32_t count, tn_vector *out, tn_error *err)
+{
+    (void)call;
+    for (uint32_t i = 0; i < count; i++) {
+        if (!tn_vector_is_valid(out, i))
+            continue;
+        const tn_string *name = STR(args[0], i);
+        if (name->length != 8 || strncasecmp(tn_string_data(name), "timezone", 8) != 0)
+            return tn_error_set(err, TN_ERR_UNDEFINED_OBJECT, 0, "unrecognized configuration parameter \"%.*s\"",
+                                (int)name->length, tn_string_data(name));
+        const char *text = tn_timezone_name(tn_exec_timezone(context));
+        if (tn_vector_set_string(out, i, text, strlen(text)) != 0)
+            return tn_error_oom(err);
+    }
+    return 0;
 }
 
 static int interval_trunc_kernel(tn_exec_context *context, const tn_expr *call, tn_vector **args,
@@ -324,27 +434,35 @@ static int bind_make_interval(tn_arena *arena, tn_expr *call, tn_error *err)
 }
 
 #define STABLE0(NAME, R, KERNEL) {NAME, 0, {0}, TN_T(R), TN_STABLE, true, KERNEL, NULL}
-#define PART_ENTRIES(ID)                                                                           \
-    TN_FN2("date_part", TEXT, ID, FLOAT64, extract_kernel, NULL),                                  \
-    TN_FN2("extract", TEXT, ID, NUMERIC, extract_kernel, bind_extract),
+#define STABLE2(NAME, A, B, R, KERNEL, BIND) \
+    {NAME, 2, {TN_T(A), TN_T(B)}, TN_T(R), TN_STABLE, true, KERNEL, BIND}
+#define PART_ENTRIES(ID, FN)                                                                       \
+    FN("date_part", TEXT, ID, FLOAT64, extract_kernel, NULL),                                      \
+    FN("extract", TEXT, ID, NUMERIC, extract_kernel, bind_extract),
 
 static const tn_scalar_function functions[] = {
     STABLE0("now", TIMESTAMPTZ, now_kernel),
     STABLE0("current_timestamp", TIMESTAMPTZ, now_kernel),
     STABLE0("transaction_timestamp", TIMESTAMPTZ, now_kernel),
     STABLE0("statement_timestamp", TIMESTAMPTZ, now_kernel),
-    STABLE0("localtimestamp", TIMESTAMP, now_kernel),
+    STABLE0("localtimestamp", TIMESTAMP, localtimestamp_kernel),
     STABLE0("current_date", DATE, current_date_kernel),
-    PART_ENTRIES(DATE)
-    PART_ENTRIES(TIMESTAMP)
-    PART_ENTRIES(TIMESTAMPTZ)
-    PART_ENTRIES(INTERVAL)
-    PART_ENTRIES(TIME)
+    PART_ENTRIES(DATE, TN_FN2)
+    PART_ENTRIES(TIMESTAMP, TN_FN2)
+    PART_ENTRIES(TIMESTAMPTZ, STABLE2)
+    PART_ENTRIES(INTERVAL, TN_FN2)
+    PART_ENTRIES(TIME, TN_FN2)
     TN_FN2("date_trunc", TEXT, TIMESTAMP, TIMESTAMP, date_trunc_kernel, NULL),
-    TN_FN2("date_trunc", TEXT, TIMESTAMPTZ, TIMESTAMPTZ, date_trunc_kernel, NULL),
+    STABLE2("date_trunc", TEXT, TIMESTAMPTZ, TIMESTAMPTZ, date_trunc_kernel, NULL),
+    TN_FN3("date_trunc", TEXT, TIMESTAMPTZ, TEXT, TIMESTAMPTZ, date_trunc_zone_kernel, NULL),
+    TN_FN2("timezone", TEXT, TIMESTAMPTZ, TIMESTAMP, at_time_zone_kernel, NULL),
+    TN_FN2("timezone", TEXT, TIMESTAMP, TIMESTAMPTZ, at_time_zone_kernel, NULL),
+    TN_FN2("timezone", INTERVAL, TIMESTAMPTZ, TIMESTAMP, at_time_zone_kernel, NULL),
+    TN_FN2("timezone", INTERVAL, TIMESTAMP, TIMESTAMPTZ, at_time_zone_kernel, NULL),
+    {"current_setting", 1, {TN_TYPE_TEXT}, TN_TYPE_TEXT, TN_STABLE, true, current_setting_kernel, NULL},
     TN_FN2("date_trunc", TEXT, INTERVAL, INTERVAL, interval_trunc_kernel, NULL),
     TN_FN2("age", TIMESTAMP, TIMESTAMP, INTERVAL, age_kernel, NULL),
-    TN_FN2("age", TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL, age_kernel, NULL),
+    STABLE2("age", TIMESTAMPTZ, TIMESTAMPTZ, INTERVAL, age_kernel, NULL),
     TN_FN3("make_date", INT32, INT32, INT32, DATE, make_date_kernel, NULL),
     TN_FN1("justify_days", INTERVAL, INTERVAL, justify_days_kernel, NULL),
     TN_FN1("justify_hours", INTERVAL, INTERVAL, justify_hours_kernel, NULL),

@@ -75,7 +75,14 @@ static bool cast_is_allowed(tn_type_id from, tn_type_id to, tn_cast_context cont
 int tn_cast_vector(const tn_expr *cast, const tn_vector *src, uint32_t count, tn_vector *out,
                    tn_error *err)
 {
-    tn_cast_options options = {cast->is_explicit, tn_timezone_utc()};
+    tn_timezone utc = tn_timezone_utc();
+    return tn_cast_vector_zone(cast, &utc, src, count, out, err);
+}
+
+int tn_cast_vector_zone(const tn_expr *cast, const tn_timezone *zone, const tn_vector *src, uint32_t count,
+                        tn_vector *out, tn_error *err)
+{
+    tn_cast_options options = {cast->is_explicit, *zone};
     out->type = cast->type;
     if (tn_vector_cast(src, count, out, &options, err) != 0) {
         if (err->position == 0)
@@ -147,7 +154,7 @@ tn_expr *tn_expr_cast(tn_arena *arena, tn_expr *expr, tn_type type, tn_cast_cont
                      tn_type_name(type, to_name, sizeof to_name));
         return NULL;
     }
-    if (expr->kind == TN_EXPR_CONSTANT) {
+    if (expr->kind == TN_EXPR_CONSTANT && !tn_cast_depends_on_zone(expr->type.id, type.id)) {
         tn_value value;
         if (tn_cast_value(arena, &expr->value, type, context == TN_CAST_EXPLICIT || is_unknown(expr),
                           expr->location, &value, err) != 0)

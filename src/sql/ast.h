@@ -303,6 +303,8 @@ struct tn_ast_statement {
     bool or_replace;
     bool skip_data;             /* CREATE TABLE AS ... WITH NO DATA */
     tn_ast_on_conflict *on_conflict; /* INSERT ... ON CONFLICT, NULL when none */
+    /* SET TimeZone: the new value, "" for the default (SET ... DEFAULT, RESET) */
+    const char *timezone_setting;
 };
 
 /* ---- parsing and transforming (parser.c, transform_*.c) ---- */

@@ -70,6 +70,7 @@ tn_statement *tn_sql_prepare(const tn_sql_env *env, const char *sql, int offset,
     switch (ast->kind) {
     case TN_AST_UTILITY:
         out->kind = TN_STATEMENT_UTILITY;
+        out->timezone_setting = ast->timezone_setting;
         return out;
     case TN_AST_CREATE_SCHEMA:
     case TN_AST_DROP_SCHEMA:

@@ -21,14 +21,12 @@ static int using_column(tn_binder *b, const tn_bind_scope *scope, const char *na
 static tn_logical *bind_cte(tn_binder *b, tn_ast_from *from, int index, tn_bind_scope *parent, tn_bind_scope **out);
 
 /* A reference to WITH query `index`: its query is bound here as a derived
- * table, seeing only the WITH queries defined before it. */
+ * table (bind_recursive.c: seeing the WITH queries defined before it, or
+ * the working table of a recursive one). */
 static tn_logical *bind_cte(tn_binder *b, tn_ast_from *from, int index, tn_bind_scope *parent, tn_bind_scope **out)
 {
     const tn_ast_cte *cte = b->ctes[index];
-    int saved = b->cte_count;
-    b->cte_count = index;
-    tn_logical *plan = tn_bind_select(b, cte->query, parent, true);
-    b->cte_count = saved;
+    tn_logical *plan = tn_bind_cte_plan(b, from, index, parent);
     const char *alias = from->alias ? from->alias : cte->name;
     tn_bind_scope *scope = plan ? tn_bind_scope_new(b, parent) : NULL;
     tn_bind_relation *rel = scope ? tn_bind_scope_add(b, scope, alias, plan->column_count, from->location) : NULL;

@@ -76,9 +76,10 @@ static int push_ctes(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent)
     /* each WITH query is checked once even if nothing references it, as
      * PostgreSQL does; references bind it again in their place */
     for (int idx = 0; idx < select->cte_count; idx++) {
-        if (!tn_bind_select(b, select->ctes[idx].query, parent, true))
+        b->ctes[b->cte_count] = &select->ctes[idx];
+        if (!tn_bind_cte_query(b, &select->ctes[idx], b->cte_count, parent))
             return -1;
-        b->ctes[b->cte_count++] = &select->ctes[idx];
+        b->cte_count++;
     }
     return 0;
 }

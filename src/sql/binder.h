@@ -76,6 +76,7 @@ typedef struct tn_binder {
     int aggregate_capacity;
     int min_level;                 /* outermost query level a column reference resolved to */
     const tn_ast_cte **ctes;       /* WITH queries in scope, outermost first */
+    struct tn_bind_recursion *recursion; /* recursive WITH queries being bound (bind_recursive.c) */
     int cte_count;
     int cte_capacity;
     struct tn_bind_deps *deps;     /* CREATE VIEW: collects the tables and views it reads */
@@ -152,6 +153,11 @@ tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *p
 tn_logical *tn_bind_from(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **scope);
 /* Opens a table through the search path; 42P01 / 3F000 with location. */
 tn_table *tn_bind_table(tn_binder *b, const char *schema, const char *name, int location);
+/* WITH query `index` of b->ctes bound as it is defined (bind_recursive.c). */
+tn_logical *tn_bind_cte_query(tn_binder *b, const tn_ast_cte *cte, int index, tn_bind_scope *parent);
+/* A FROM reference to WITH query `index`: its plan, or the working table
+ * of the recursive query being bound. */
+tn_logical *tn_bind_cte_plan(tn_binder *b, const tn_ast_from *from, int index, tn_bind_scope *parent);
 /* A table function of exec/table_function.h in FROM (bind_srf.c). */
 tn_logical *tn_bind_function_scan(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out);
 /* A scan of every column of table (with the row id first when with_row_id). */

@@ -36,6 +36,9 @@ typedef enum tn_logical_kind {
     TN_LOGICAL_UPDATE,         /* child's column 0 = row id, then one column per table column (new row) */
     TN_LOGICAL_EXPLAIN,        /* children[0] is the plan to explain; output one text column */
     TN_LOGICAL_WINDOW,         /* child's columns ++ one column per window function (windows) */
+    TN_LOGICAL_RECURSIVE_CTE,  /* WITH RECURSIVE: children[0] once, then children[1] until it adds no rows
+                                  (is_all: UNION ALL, else duplicates dropped); run by exec/op_recursive_cte.c */
+    TN_LOGICAL_CTE_SCAN,       /* the rows the last iteration of recursive_source added (its working table) */
 } tn_logical_kind;
 
 /* INSERT / UPDATE: the table's UNIQUE and PRIMARY KEY constraints, which
@@ -220,6 +223,9 @@ struct tn_logical {
     const struct tn_table_function *table_function;
     tn_expr **function_exprs;
     bool with_ordinality;
+
+    /* CTE_SCAN: the RECURSIVE_CTE whose working table it reads */
+    const tn_logical *recursive_source;
 };
 
 /* A node of kind with room for column_count output columns and

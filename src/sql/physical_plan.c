@@ -142,6 +142,8 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_UPDATE: return &tn_op_update;
     case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;
     case TN_LOGICAL_WINDOW: return &tn_op_window;
+    case TN_LOGICAL_RECURSIVE_CTE: return &tn_op_recursive_cte;
+    case TN_LOGICAL_CTE_SCAN: return &tn_op_cte_scan;
     case TN_LOGICAL_TABLE_FUNCTION:
         if (logical->table_function != NULL)
             return &tn_op_function_scan;
@@ -190,7 +192,10 @@ static tn_physical *plan_node(tn_arena *arena, const tn_logical *logical, tn_err
         top_n = wanted;
     }
     /* A plain EXPLAIN prints the plan without running it. */
-    int child_count = logical->kind == TN_LOGICAL_EXPLAIN && !logical->is_analyze ? 0 : logical->child_count;
+    /* (a recursive CTE runs its terms itself, on executors of its own) */
+    int child_count = (logical->kind == TN_LOGICAL_EXPLAIN && !logical->is_analyze) ||
+                              logical->kind == TN_LOGICAL_RECURSIVE_CTE
+                          ? 0 : logical->child_count;
     for (int i = 0; i < child_count; i++) {
         op->children[i] = plan_node(arena, logical->children[i], err);
         if (op->children[i] == NULL)

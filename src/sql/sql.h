@@ -46,6 +46,7 @@ typedef struct tn_statement {
     tn_logical *plan;     /* QUERY and DML */
     const char *operation;/* DML/DDL: the snapshot's operation text, e.g. "insert into main.t" */
     void *ddl;            /* DDL (and CREATE TABLE AS): what tn_sql_apply_ddl needs (front end's own) */
+    const char *timezone_setting; /* UTILITY: SET TimeZone's value for the session, "" = default */
 } tn_statement;
 
 /* Parses, binds and plans the statement sql[offset, offset+length).  Error

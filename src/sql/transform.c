@@ -15,6 +15,7 @@ static tn_ast_statement *transform_explain(tn_transform *tr, PgQuery__ExplainStm
 static tn_ast_statement *transform_transaction(tn_transform *tr, PgQuery__TransactionStmt *stmt);
 static tn_ast_statement *new_statement(tn_transform *tr, tn_ast_statement_kind kind, const char *tag);
 static tn_ast_statement *transform_set(tn_transform *tr, PgQuery__VariableSetStmt *stmt);
+static tn_ast_statement *transform_set_timezone(tn_transform *tr, PgQuery__VariableSetStmt *stmt);
 
 /* SET of a setting that cannot change a result (what drivers send when
  * they connect) is accepted without effect; any other SET is refused,
@@ -29,9 +30,59 @@ static tn_ast_statement *transform_set(tn_transform *tr, PgQuery__VariableSetStm
     for (size_t idx = 0; idx < sizeof harmless / sizeof harmless[0]; idx++)
         if (strcmp(stmt->name, harmless[idx]) == 0)
             return new_statement(tr, TN_AST_UTILITY, "SET");
+    if (strcmp(stmt->name, "timezone") == 0)
+        return transform_set_timezone(tr, stmt);
     tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "SET %s is not supported yet",
                  stmt->name[0] ? stmt->name : "of this kind");
     return NULL;
+}
+
+/* SET TimeZone / SET TIME ZONE / RESET TimeZone: the session applies the
+ * value (statement->timezone_setting, "" for the default, UTC). */
+static tn_ast_statement *transform_set_timezone(tn_transform *tr, PgQuery__VariableSetStmt *stmt)
+{
+    const char *value = NULL;
+    if (stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
+        stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET)
+        value = "";
+    else if (stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE && stmt->n_args == 1 &&
+             stmt->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+        const PgQuery__AConst *constant = stmt->args[0]->a_const;
+        if (constant->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+            value = tn_arena_strdup(tr->arena, constant->sval->sval);
+        else if (constant->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+            value = tn_arena_printf(tr->arena, "%d", constant->ival->ival);
+        else if (constant->val_case == PG_QUERY__A__CONST__VAL_FVAL)
+            value = tn_arena_strdup(tr->arena, constant->fval->fval);
+        else {
+            tn_error_set(tr->err, TN_ERR_INVALID_PARAMETER_VALUE, 0, "invalid value for parameter \"TimeZone\"");
+            return NULL;
+        }
+        if (value == NULL) {
+            tn_error_oom(tr->err);
+            return NULL;
+        }
+    } else {
+        tn_error_set(tr->err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "SET TIME ZONE of this kind is not supported");
+        return NULL;
+    }
+    tn_ast_statement *out = new_statement(tr, TN_AST_UTILITY, stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET
+                                                                  ? "RESET" : "SET");
+    if (out != NULL)
+        out->timezone_setting = value;
+    return out;
+}
+
+/* SHOW TimeZone is the query current_setting('TimeZone'), under the
+ * column name PostgreSQL gives it. */
+static tn_ast_statement *transform_show(tn_transform *tr, PgQuery__Node *node)
+{
+    static const char query[] = "SELECT current_setting('TimeZone') AS \"TimeZone\"";
+    tn_ast_statement *out = tn_sql_parse(query, (int)strlen(query), -1, tr->arena, tr->err);
+    if (out != NULL)
+        out->tag = "SHOW";
+    (void)node;
+    return out;
 }
 
 int tn_transform_location(const tn_transform *tr, int location)
@@ -122,6 +173,10 @@ tn_ast_statement *tn_transform_statement(tn_transform *tr, PgQuery__Node *node)
         return transform_transaction(tr, node->transaction_stmt);
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
         return transform_set(tr, node->variable_set_stmt);
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+        if (strcmp(node->variable_show_stmt->name, "timezone") == 0)
+            return transform_show(tr, node);
+        return tn_transform_ddl(tr, node);
     default:
         return tn_transform_ddl(tr, node);
     }

@@ -17,11 +17,9 @@ static int transform_values(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_
 static int transform_tail(tn_transform *tr, PgQuery__SelectStmt *stmt, tn_ast_select *select);
 static int transform_with(tn_transform *tr, PgQuery__WithClause *with, tn_ast_select *select);
 
-/* WITH: non-recursive common table expressions. */
+/* WITH [RECURSIVE]: common table expressions (recursion is the binder's). */
 static int transform_with(tn_transform *tr, PgQuery__WithClause *with, tn_ast_select *select)
 {
-    if (with->recursive)
-        return tn_transform_unsupported(tr, with->location, "WITH RECURSIVE is not supported yet");
     select->ctes = tn_arena_zalloc(tr->arena, sizeof *select->ctes * (with->n_ctes + 1));
     if (!select->ctes)
         return tn_error_oom(tr->err);
@@ -35,6 +33,7 @@ static int transform_with(tn_transform *tr, PgQuery__WithClause *with, tn_ast_se
         if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
             return tn_transform_unsupported(tr, cte->location, "data-modifying statements in WITH are not supported yet");
         out->name = cte->ctename;
+        out->is_recursive = with->recursive;
         if (cte->n_aliascolnames > 0) {
             out->column_aliases = tn_arena_alloc(tr->arena, sizeof *out->column_aliases * cte->n_aliascolnames);
             if (!out->column_aliases)

@@ -40,6 +40,11 @@ static const char cast_contexts[TN_TYPE__COUNT][TN_TYPE__COUNT + 1] = {
     [TN_TYPE_BYTEA] = "--------a-----i",
 };
 
+bool tn_cast_depends_on_zone(tn_type_id from, tn_type_id to)
+{
+    return (from == TN_TYPE_TIMESTAMPTZ) != (to == TN_TYPE_TIMESTAMPTZ) && from != TN_TYPE_NULL;
+}
+
 tn_cast_kind tn_cast_lookup(tn_type_id from, tn_type_id to)
 {
     if ((unsigned)from >= TN_TYPE__COUNT || (unsigned)to >= TN_TYPE__COUNT)

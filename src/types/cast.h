@@ -44,6 +44,9 @@ typedef enum tn_cast_kind {
  * coercion); the NULL type (an untyped NULL) -> anything implicit; text ->
  * anything explicit; anything -> text assignment. */
 tn_cast_kind tn_cast_lookup(tn_type_id from, tn_type_id to);
+/* True when the cast's result depends on the session's time zone (to or
+ * from timestamptz): PostgreSQL's STABLE casts, never folded at bind time. */
+bool tn_cast_depends_on_zone(tn_type_id from, tn_type_id to);
 
 typedef struct tn_cast_options {
     bool is_explicit;   /* CAST / :: (true) or assignment (false): VARCHAR(n) overflow */

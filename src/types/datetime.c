@@ -158,7 +158,8 @@ int tn_timestamptz_to_timestamp(int64_t ts, const tn_timezone *zone, int64_t *ou
         return 0;
     }
     int64_t local;
-    if (__builtin_add_overflow(ts, zone->utc_offset * TN_USECS_PER_SEC, &local) || !tn_timestamp_in_range(local))
+    if (__builtin_add_overflow(ts, tn_timezone_offset_at(zone, ts, NULL) * TN_USECS_PER_SEC, &local) ||
+        !tn_timestamp_in_range(local))
         return timestamp_out_of_range(err);
     *out = local;
     return 0;
@@ -171,7 +172,8 @@ int tn_timestamp_to_timestamptz(int64_t ts, const tn_timezone *zone, int64_t *ou
         return 0;
     }
     int64_t utc;
-    if (__builtin_sub_overflow(ts, zone->utc_offset * TN_USECS_PER_SEC, &utc) || !tn_timestamp_in_range(utc))
+    if (__builtin_sub_overflow(ts, tn_timezone_offset_of_local(zone, ts) * TN_USECS_PER_SEC, &utc) ||
+        !tn_timestamp_in_range(utc))
         return timestamp_out_of_range(err);
     *out = utc;
     return 0;
@@ -270,11 +272,19 @@ int tn_timestamp_sub_interval(int64_t ts, const tn_interval *span, int64_t *out,
 int tn_timestamptz_add_interval(int64_t ts, const tn_interval *span, const tn_timezone *zone,
                                 int64_t *out, tn_error *err)
 {
+    /* Months and days move the wall clock (a day across a DST change is
+     * 23 or 25 hours); the time part is added to the instant, as
+     * PostgreSQL's timestamptz_pl_interval. */
     int64_t local = 0;
-    if (tn_timestamptz_to_timestamp(ts, zone, &local, err) != 0 ||
-        tn_timestamp_add_interval(local, span, &local, err) != 0)
-        return -1;
-    return tn_timestamp_to_timestamptz(local, zone, out, err);
+    tn_interval calendar = {span->months, span->days, 0};
+    tn_interval clock = {0, 0, span->micros};
+    if (span->months != 0 || span->days != 0) {
+        if (tn_timestamptz_to_timestamp(ts, zone, &local, err) != 0 ||
+            tn_timestamp_add_interval(local, &calendar, &local, err) != 0 ||
+            tn_timestamp_to_timestamptz(local, zone, &ts, err) != 0)
+            return -1;
+    }
+    return tn_timestamp_add_interval(ts, &clock, out, err);
 }
 
 int tn_timestamp_diff(int64_t a, int64_t b, tn_interval *out, tn_error *err)
@@ -544,7 +554,9 @@ int tn_datetime_unit_lookup(const char *name, size_t length, tn_datetime_unit *o
             return 0;
         }
     }
-    return -1;
+    /* PostgreSQL reads only the first 10 characters (TOKMAXLEN), which is
+     * how "timezone_hour" finds "timezone_h". */
+    return length > 10 ? tn_datetime_unit_lookup(name, 10, out) : -1;
 }
 
 int tn_datetime_unit_parse(const char *name, size_t length, tn_type_id type,
@@ -649,7 +661,7 @@ int tn_datetime_extract(tn_datetime_unit unit, tn_type_id type, int64_t value,
     int64_t ts = value;
     if (type == TN_TYPE_TIMESTAMPTZ && unit != TN_UNIT_EPOCH) {
         if (unit == TN_UNIT_TIMEZONE || unit == TN_UNIT_TIMEZONE_HOUR || unit == TN_UNIT_TIMEZONE_MINUTE) {
-            int32_t off = zone->utc_offset;
+            int32_t off = tn_timezone_offset_at(zone, ts, NULL);
             *out = unit == TN_UNIT_TIMEZONE ? off : unit == TN_UNIT_TIMEZONE_HOUR ? off / 3600 : off / 60 % 60;
             *scale = 0;
             return 0;
@@ -747,6 +759,9 @@ int tn_timestamp_trunc(tn_datetime_unit unit, tn_type_id type, int64_t ts,
         return 0;
     }
     bool with_zone = type == TN_TYPE_TIMESTAMPTZ;
+    /* Below a day PostgreSQL keeps the value's own offset, so truncating
+     * 02:30+02 on a fall-back night gives 02:00+02, not 02:00+01. */
+    int32_t offset = with_zone ? tn_timezone_offset_at(zone, ts, NULL) : 0;
     if (with_zone && tn_timestamptz_to_timestamp(ts, zone, &ts, err) != 0)
         return -1;
     tn_datetime_fields f;
@@ -791,6 +806,10 @@ int tn_timestamp_trunc(tn_datetime_unit unit, tn_type_id type, int64_t ts,
     }
     if (tn_timestamp_from_fields(&f, &ts) != 0)
         return timestamp_out_of_range(err);
+    if (with_zone && unit < TN_UNIT_DAY) {
+        tn_timezone fixed = {offset, NULL};
+        return tn_timestamp_to_timestamptz(ts, &fixed, out, err);
+    }
     if (with_zone)
         return tn_timestamp_to_timestamptz(ts, zone, out, err);
     *out = ts;

@@ -12,10 +12,9 @@
  * 0) to 5874897 AD; timestamps from 4714-11-24 BC to 294247-01-10 AD
  * (PostgreSQL reaches 294276 AD because its epoch is 2000, not 1970).
  *
- * Time zones: tn_timezone is a fixed offset from UTC (the session's zone is
- * UTC for now).  Every function whose PostgreSQL result depends on the
- * session zone takes one, so named zones with rules can come later without
- * changing callers.
+ * Time zones: tn_timezone is a fixed offset from UTC or a named zone with
+ * transitions (timezone.c reads the tz database).  Every function whose
+ * PostgreSQL result depends on the session zone takes one.
  */
 #ifndef TN_TYPES_DATETIME_H
 #define TN_TYPES_DATETIME_H
@@ -43,8 +42,11 @@
 /* Microseconds since 1970 of the first valid timestamp. */
 #define TN_TIMESTAMP_MIN INT64_C(-210866803200000000)
 
+typedef struct tn_tz_rules tn_tz_rules; /* a named zone: timezone.h */
+
 typedef struct tn_timezone {
-    int32_t utc_offset; /* seconds east of Greenwich: +05:30 is 19800 */
+    int32_t utc_offset;       /* without rules: seconds east of Greenwich, +05:30 is 19800 */
+    const tn_tz_rules *rules; /* a zone with transitions (process lifetime), or NULL */
 } tn_timezone;
 
 static inline tn_timezone tn_timezone_utc(void)
@@ -52,6 +54,15 @@ static inline tn_timezone tn_timezone_utc(void)
     tn_timezone zone = {0};
     return zone;
 }
+
+/* Seconds east of Greenwich in zone at the UTC instant utc (microseconds);
+ * *abbrev (may be NULL) gets the zone's abbreviation then ("CEST", "+02"). */
+int32_t tn_timezone_offset_at(const tn_timezone *zone, int64_t utc, const char **abbrev);
+/* The offset that turns the wall-clock time local (microseconds) in zone
+ * into UTC.  A time skipped by a spring-forward transition takes the offset
+ * before it and an ambiguous one the offset after it, as PostgreSQL's
+ * DetermineTimeZoneOffset. */
+int32_t tn_timezone_offset_of_local(const tn_timezone *zone, int64_t local);
 
 /* A timestamp broken into civil fields. */
 typedef struct tn_datetime_fields {

@@ -232,9 +232,10 @@ size_t tn_format_timestamptz(int64_t ts, const tn_timezone *zone, char *buf)
     /* a value beyond the range (corrupt data) is shown unshifted rather
      * than overflowing */
     int64_t local = ts;
-    if (tn_timestamp_is_finite(ts) && __builtin_add_overflow(ts, zone->utc_offset * TN_USECS_PER_SEC, &local))
+    int32_t offset = tn_timestamp_is_finite(ts) ? tn_timezone_offset_at(zone, ts, NULL) : 0;
+    if (tn_timestamp_is_finite(ts) && __builtin_add_overflow(ts, offset * TN_USECS_PER_SEC, &local))
         local = ts;
-    return format_timestamp(local, true, zone->utc_offset, buf);
+    return format_timestamp(local, true, offset, buf);
 }
 
 /* One "N unit[s]" part of the postgres interval style.  A part after a

@@ -827,7 +827,7 @@ static int parse_timestamp(const char *text, size_t length, const tn_timezone *z
     if (v.year > 300000 || tn_timestamp_from_fields(&f, &ts) != 0 || __builtin_add_overflow(ts, v.micros, &ts))
         goto range;
     if (zone != NULL)
-        ts -= ((v.mask & M_TZ) ? v.utc_offset : zone->utc_offset) * TN_USECS_PER_SEC;
+        ts -= ((v.mask & M_TZ) ? v.utc_offset : tn_timezone_offset_of_local(zone, ts)) * TN_USECS_PER_SEC;
     if (!tn_timestamp_in_range(ts))
         goto range;
     *out = ts;
