@@ -17,7 +17,15 @@ struct tn_lake {
     tn_catalog *catalog;
 };
 
+/* A prepared statement the session keeps (PREPARE), copied into its own arena. */
+typedef struct tn_session_prepared {
+    tn_arena *arena;
+    tn_sql_prepared statement;
+    struct tn_session_prepared *next;
+} tn_session_prepared;
+
 struct tn_session {
+    tn_session_prepared *prepared; /* PREPAREd statements, newest first */
     tn_lake *lake;
     char *principal;         /* malloc'd */
     uint64_t random_state;   /* random() / setseed() */

@@ -17,6 +17,9 @@ static const char *const default_search_path[] = {"main", NULL};
 static int64_t clock_now_micros(void);
 static int run_write(tn_result *result, const tn_sql_env *env, tn_statement *statement,
                      tn_error *err);
+static tn_session_prepared **find_prepared(tn_session *session, const char *name);
+static int run_prepared(tn_session *session, const tn_statement *statement, tn_error *err);
+static void free_prepared(tn_session_prepared *prepared);
 
 tn_session *tn_session_open(tn_lake *lake, const char *principal, tn_error *err)
 {
@@ -41,8 +44,73 @@ void tn_session_close(tn_session *session)
 {
     if (session == NULL)
         return;
+    while (session->prepared != NULL) {
+        tn_session_prepared *next = session->prepared->next;
+        free_prepared(session->prepared);
+        session->prepared = next;
+    }
     free(session->principal);
     free(session);
+}
+
+static void free_prepared(tn_session_prepared *prepared)
+{
+    tn_arena_destroy(prepared->arena);
+    free(prepared);
+}
+
+/* The link that points at the prepared statement called name (*link is
+ * NULL when there is none). */
+static tn_session_prepared **find_prepared(tn_session *session, const char *name)
+{
+    tn_session_prepared **link = &session->prepared;
+    while (*link != NULL && strcmp((*link)->statement.name, name) != 0)
+        link = &(*link)->next;
+    return link;
+}
+
+/* PREPARE keeps a copy of the statement; DEALLOCATE forgets one or all. */
+static int run_prepared(tn_session *session, const tn_statement *statement, tn_error *err)
+{
+    if (statement->kind == TN_STATEMENT_DEALLOCATE && statement->name == NULL) {
+        while (session->prepared != NULL) {
+            tn_session_prepared *next = session->prepared->next;
+            free_prepared(session->prepared);
+            session->prepared = next;
+        }
+        return 0;
+    }
+    tn_session_prepared **link = find_prepared(session, statement->name);
+    if (statement->kind == TN_STATEMENT_DEALLOCATE) {
+        if (*link == NULL)
+            return tn_error_set(err, TN_ERR_UNDEFINED_PSTATEMENT, 0, "prepared statement \"%s\" does not exist",
+                                statement->name);
+        tn_session_prepared *gone = *link;
+        *link = gone->next;
+        free_prepared(gone);
+        return 0;
+    }
+    if (*link != NULL)
+        return tn_error_set(err, TN_ERR_DUPLICATE_PSTATEMENT, 0, "prepared statement \"%s\" already exists",
+                            statement->name);
+    const tn_sql_prepared *in = statement->prepared;
+    tn_session_prepared *kept = calloc(1, sizeof(tn_session_prepared));
+    tn_arena *arena = kept != NULL ? tn_arena_create() : NULL;
+    tn_type *types = arena != NULL ? tn_arena_alloc(arena, sizeof(tn_type) * (size_t)(in->param_count + 1)) : NULL;
+    if (types == NULL || (kept->statement.name = tn_arena_strdup(arena, in->name)) == NULL ||
+        (kept->statement.sql = tn_arena_strdup(arena, in->sql)) == NULL) {
+        if (arena != NULL)
+            tn_arena_destroy(arena);
+        free(kept);
+        return tn_error_oom(err);
+    }
+    memcpy(types, in->param_types, sizeof(tn_type) * (size_t)in->param_count);
+    kept->arena = arena;
+    kept->statement.param_count = in->param_count;
+    kept->statement.param_types = types;
+    kept->next = session->prepared;
+    session->prepared = kept;
+    return 0;
 }
 
 const char *tn_session_principal(const tn_session *session)
@@ -119,6 +187,17 @@ tn_result *tn_session_run(tn_session *session, const char *sql, int offset, int 
     tn_statement *statement = tn_sql_prepare(&env, sql, offset, length, result->arena, err);
     if (statement == NULL)
         goto fail;
+    if (statement->kind == TN_STATEMENT_EXECUTE) {
+        tn_session_prepared *prepared = *find_prepared(session, statement->name);
+        if (prepared == NULL) {
+            tn_error_set(err, TN_ERR_UNDEFINED_PSTATEMENT, 0, "prepared statement \"%s\" does not exist",
+                         statement->name);
+            goto fail;
+        }
+        statement = tn_sql_prepare_execute(&env, &prepared->statement, statement, result->arena, err);
+        if (statement == NULL)
+            goto fail;
+    }
     result->tag = statement->tag;
     switch (statement->kind) {
     case TN_STATEMENT_QUERY:
@@ -145,6 +224,14 @@ tn_result *tn_session_run(tn_session *session, const char *sql, int offset, int 
             session->timezone = zone;
         }
         result->at_end = true;
+        break;
+    case TN_STATEMENT_PREPARE:
+    case TN_STATEMENT_DEALLOCATE:
+        if (run_prepared(session, statement, err) != 0)
+            goto fail;
+        result->at_end = true;
+        break;
+    case TN_STATEMENT_EXECUTE:
         break;
     }
     return result;

@@ -28,7 +28,7 @@
 typedef struct upsert_global {
     void *writes;              /* the INSERT machinery's global state */
     pthread_mutex_t lock;      /* guards proposed */
-    tn_collection proposed;    /* rows proposed for insertion, in table column order */
+    tn_collection proposed;    /* rows proposed for insertion in table column order (UPDATE: row id first) */
 } upsert_global;
 
 /* Where proposed rows stand against one unique key. */
@@ -46,10 +46,13 @@ static void destroy_lock(void *arg)
     pthread_mutex_destroy(arg);
 }
 
-static void *upsert_init_global(tn_exec *exec, const tn_physical *op, tn_error *err)
+/* The global state of INSERT (rows in table column order) or, with
+ * with_row_id, of UPDATE (the row id, then the new row). */
+static void *init_global(tn_exec *exec, const tn_physical *op, bool with_row_id, tn_error *err)
 {
     tn_exec_context *context = tn_exec_context_of(exec);
     const tn_table *table = op->logical->table;
+    int first = with_row_id ? 1 : 0;
     upsert_global *global = tn_arena_zalloc(context->arena, sizeof(upsert_global));
     if (global == NULL || pthread_mutex_init(&global->lock, NULL) != 0) {
         tn_error_oom(err);
@@ -65,9 +68,10 @@ static void *upsert_init_global(tn_exec *exec, const tn_physical *op, tn_error *
         tn_error_oom(err);
         return NULL;
     }
+    types[0] = tn_type_make(TN_TYPE_INT64);
     for (int col = 0; col < table->column_count; col++)
-        types[col] = table->columns[col].type;
-    if (tn_collection_init(&global->proposed, context->arena, types, table->column_count) != 0) {
+        types[first + col] = table->columns[col].type;
+    if (tn_collection_init(&global->proposed, context->arena, types, first + table->column_count) != 0) {
         tn_error_oom(err);
         return NULL;
     }
@@ -75,18 +79,42 @@ static void *upsert_init_global(tn_exec *exec, const tn_physical *op, tn_error *
     return global->writes != NULL ? global : NULL;
 }
 
-static int upsert_sink(tn_exec *exec, const tn_physical *op, void *global_state, void *local,
-                       const tn_chunk *in, int side, tn_error *err)
+static void *upsert_init_global(tn_exec *exec, const tn_physical *op, tn_error *err)
 {
-    (void)exec;
-    (void)side;
-    upsert_global *global = global_state;
-    if (tn_dml_check_rows(op, local, in, 0, err) != 0)
+    return init_global(exec, op, false, err);
+}
+
+static void *keyed_update_init_global(tn_exec *exec, const tn_physical *op, tn_error *err)
+{
+    return init_global(exec, op, true, err);
+}
+
+/* Collects rows after the NOT NULL and CHECK tests (table columns from first_column). */
+static int collect(const tn_physical *op, upsert_global *global, void *local, const tn_chunk *in, int first_column,
+                   tn_error *err)
+{
+    if (tn_dml_check_rows(op, local, in, first_column, err) != 0)
         return -1;
     pthread_mutex_lock(&global->lock);
     int rc = tn_collection_append(&global->proposed, in, err);
     pthread_mutex_unlock(&global->lock);
     return rc;
+}
+
+static int upsert_sink(tn_exec *exec, const tn_physical *op, void *global, void *local, const tn_chunk *in,
+                       int side, tn_error *err)
+{
+    (void)exec;
+    (void)side;
+    return collect(op, global, local, in, 0, err);
+}
+
+static int keyed_update_sink(tn_exec *exec, const tn_physical *op, void *global, void *local, const tn_chunk *in,
+                             int side, tn_error *err)
+{
+    (void)exec;
+    (void)side;
+    return collect(op, global, local, in, 1, err);
 }
 
 /* The table's live rows: the row id, then every column. */
@@ -142,10 +170,10 @@ static int hash_keys(tn_hash_table *hash, const tn_unique_key *key, const tn_chu
     return 0;
 }
 
-static bool key_has_null(const tn_unique_key *key, const tn_chunk *chunk, uint32_t row)
+static bool key_has_null(const tn_unique_key *key, const tn_chunk *chunk, int first_column, uint32_t row)
 {
     for (int idx = 0; idx < key->column_count; idx++)
-        if (!tn_vector_is_valid(&chunk->columns[key->columns[idx]], row))
+        if (!tn_vector_is_valid(&chunk->columns[first_column + key->columns[idx]], row))
             return true;
     return false;
 }
@@ -190,7 +218,7 @@ static int build_keys(tn_arena *arena, const tn_conflict *conflict, const tn_col
                 return -1;
             hash_keys(state->existing, key, chunk, 0, hashes, entries, NULL, false, err);
             for (uint32_t row = 0; row < chunk->count; row++) {
-                bool has_null = key_has_null(key, chunk, row);
+                bool has_null = key_has_null(key, chunk, 0, row);
                 state->existing_row[base + row] =
                     has_null || entries[row] < 0 ? -1 : *(int64_t *)tn_hash_table_payload(state->existing, entries[row]);
                 if (has_null)
@@ -202,13 +230,10 @@ static int build_keys(tn_arena *arena, const tn_conflict *conflict, const tn_col
     return 0;
 }
 
-/* 23505 for proposed row `row` and key. */
-static int duplicate_key(const tn_table *table, const tn_collection *proposed, const tn_unique_key *key, int64_t row,
-                         tn_error *err)
+/* 23505 for key of row offset of chunk (table columns from first_column). */
+static int duplicate_key(const tn_table *table, const tn_unique_key *key, const tn_chunk *chunk, int first_column,
+                         uint32_t offset, tn_error *err)
 {
-    const tn_chunk *chunk;
-    uint32_t offset;
-    tn_collection_locate(proposed, row, &chunk, &offset);
     tn_error_set(err, TN_ERR_UNIQUE_VIOLATION, 0, "duplicate key value violates unique constraint \"%s\"", key->name);
     tn_buf names = TN_BUF_INIT, values = TN_BUF_INIT;
     tn_timezone zone = tn_timezone_utc();
@@ -216,7 +241,7 @@ static int duplicate_key(const tn_table *table, const tn_collection *proposed, c
         tn_value value;
         char text[TN_FORMAT_SIZE];
         size_t length;
-        tn_vector_get_value(&chunk->columns[key->columns[idx]], offset, &value);
+        tn_vector_get_value(&chunk->columns[first_column + key->columns[idx]], offset, &value);
         const char *shown = tn_format_value(&value, &zone, text, &length);
         tn_buf_append_str(&names, idx > 0 ? ", " : "");
         tn_buf_append_str(&names, table->columns[key->columns[idx]].name);
@@ -230,15 +255,71 @@ static int duplicate_key(const tn_table *table, const tn_collection *proposed, c
     return -1;
 }
 
-/* Decides every proposed row in order (see the file comment); for
- * DECIDE_UPDATE, target[row] is the existing row to update. */
-static int decide(const tn_table *table, const tn_conflict *conflict, const tn_collection *proposed,
-                  key_state *states, int64_t existing_count, decision *decisions, int64_t *target, tn_arena *arena,
-                  tn_error *err)
+/* Rows taking part in a final key check: the rows of a collection whose
+ * keep flag is set (all when keep is NULL), table columns from first_column. */
+typedef struct row_set {
+    const tn_collection *rows;
+    int first_column;
+    const bool *keep;
+} row_set;
+
+/* 23505 when a row of added has a key (without NULLs) that a row of base,
+ * or an earlier row of added, has: the final rows must be unique. */
+static int check_added_keys(tn_arena *arena, const tn_table *table, const tn_conflict *conflict, const row_set *base,
+                            int base_count, const row_set *added, tn_error *err)
 {
-    bool *updated = tn_arena_zalloc(arena, sizeof(bool) * (size_t)(existing_count + 1));
-    if (updated == NULL)
+    uint64_t *hashes = tn_arena_alloc(arena, sizeof(uint64_t) * TN_VECTOR_SIZE);
+    int64_t *entries = tn_arena_alloc(arena, sizeof(int64_t) * TN_VECTOR_SIZE);
+    bool *is_new = tn_arena_alloc(arena, sizeof(bool) * TN_VECTOR_SIZE);
+    uint32_t *sel = tn_arena_alloc(arena, sizeof(uint32_t) * TN_VECTOR_SIZE);
+    if (hashes == NULL || entries == NULL || is_new == NULL || sel == NULL)
         return tn_error_oom(err);
+    for (int k = 0; k < conflict->key_count; k++) {
+        const tn_unique_key *key = &conflict->keys[k];
+        tn_type types[TN_UNIQUE_MAX_COLUMNS];
+        for (int idx = 0; idx < key->column_count; idx++)
+            types[idx] = table->columns[key->columns[idx]].type;
+        tn_hash_table *hash = tn_hash_table_create(arena, types, key->column_count, 0, err);
+        if (hash == NULL)
+            return -1;
+        for (int set = 0; set < base_count; set++) {
+            const tn_collection *rows = base[set].rows;
+            tn_chunk *kept = tn_exec_chunk_create(arena, rows->types, rows->column_count, err);
+            if (kept == NULL)
+                return -1;
+            int64_t first = 0;
+            for (int c = 0; c < rows->chunk_count; c++) {
+                const tn_chunk *chunk = rows->chunks[c];
+                uint32_t count = 0;
+                for (uint32_t row = 0; row < chunk->count; row++)
+                    if (base[set].keep == NULL || base[set].keep[first + row])
+                        sel[count++] = row;
+                first += chunk->count;
+                tn_chunk_reset(kept);
+                if (tn_chunk_gather(kept, chunk, sel, count) != 0)
+                    return tn_error_oom(err);
+                if (hash_keys(hash, key, kept, base[set].first_column, hashes, entries, is_new, true, err) != 0)
+                    return -1;
+            }
+        }
+        for (int c = 0; c < added->rows->chunk_count; c++) {
+            const tn_chunk *chunk = added->rows->chunks[c];
+            if (hash_keys(hash, key, chunk, added->first_column, hashes, entries, is_new, true, err) != 0)
+                return -1;
+            for (uint32_t row = 0; row < chunk->count; row++)
+                if (!is_new[row] && !key_has_null(key, chunk, added->first_column, row))
+                    return duplicate_key(table, key, chunk, added->first_column, row, err);
+        }
+    }
+    return 0;
+}
+
+/* Decides every proposed row in order (see the file comment); for
+ * DECIDE_UPDATE, target[row] is the existing row to update, and
+ * updated[target[row]] is set. */
+static int decide(const tn_table *table, const tn_conflict *conflict, const tn_collection *proposed,
+                  key_state *states, bool *updated, decision *decisions, int64_t *target, tn_error *err)
+{
     for (int64_t row = 0; row < proposed->row_count; row++) {
         int arbiter_hit = -1;      /* key of the arbiter conflict */
         int other_hit = -1;        /* first other key in conflict */
@@ -276,8 +357,12 @@ static int decide(const tn_table *table, const tn_conflict *conflict, const tn_c
             target[row] = existing;
             continue;
         }
-        if (other_hit >= 0)
-            return duplicate_key(table, proposed, &conflict->keys[other_hit], row, err);
+        if (other_hit >= 0) {
+            const tn_chunk *chunk;
+            uint32_t offset;
+            tn_collection_locate(proposed, row, &chunk, &offset);
+            return duplicate_key(table, &conflict->keys[other_hit], chunk, 0, offset, err);
+        }
         decisions[row] = DECIDE_INSERT;
         for (int k = 0; k < conflict->key_count; k++)
             if (states[k].proposed_entry[row] >= 0)
@@ -322,8 +407,8 @@ typedef struct updater {
     tn_expr_state **sets;
     void *checks;
     tn_chunk *pairs, *pair_ids, *kept, *kept_ids, *rows;
+    tn_collection new_rows;    /* the updated rows, checked for keys before they are written */
     tn_row_ids *ids;
-    int64_t updated;
 } updater;
 
 static int updater_init(tn_exec *exec, const tn_physical *op, const tn_collection *existing,
@@ -346,6 +431,7 @@ static int updater_init(tn_exec *exec, const tn_physical *op, const tn_collectio
         (up->kept_ids = tn_exec_chunk_create(arena, &id_type, 1, err)) == NULL ||
         (up->rows = tn_exec_chunk_create(arena, proposed->types, width, err)) == NULL ||
         (up->ids = tn_row_ids_create(arena, err)) == NULL ||
+        tn_collection_init(&up->new_rows, arena, proposed->types, width) != 0 ||
         (up->checks = tn_dml_init_checks(exec, op, NULL, TN_ROLE_SINK, err)) == NULL)
         return -1;
     if (conflict->where != NULL && (up->where = tn_expr_compile(context, conflict->where, arena, err)) == NULL)
@@ -356,8 +442,8 @@ static int updater_init(tn_exec *exec, const tn_physical *op, const tn_collectio
     return 0;
 }
 
-/* Runs WHERE and SET over the batch in up->pairs and writes the new rows. */
-static int update_batch(tn_exec *exec, const tn_physical *op, upsert_global *global, updater *up, tn_error *err)
+/* Runs WHERE and SET over the batch in up->pairs and keeps the new rows. */
+static int update_batch(const tn_physical *op, updater *up, tn_error *err)
 {
     tn_chunk *input = up->pairs, *input_ids = up->pair_ids;
     if (input->count == 0)
@@ -382,19 +468,18 @@ static int update_batch(tn_exec *exec, const tn_physical *op, upsert_global *glo
                 return -1;
         up->rows->count = input->count;
         if (tn_dml_check_rows(op, up->checks, up->rows, 0, err) != 0 ||
-            tn_dml_write_rows(exec, op, global->writes, up->rows, 0, err) != 0 ||
+            tn_collection_append(&up->new_rows, up->rows, err) != 0 ||
             tn_row_ids_add(up->ids, &input_ids->columns[0], input_ids->count, err) != 0)
             return -1;
-        up->updated += input->count;
     }
     tn_chunk_reset(up->pairs);
     tn_chunk_reset(up->pair_ids);
     return 0;
 }
 
-/* Updates the existing rows decided DECIDE_UPDATE, in batches. */
-static int write_updates(tn_exec *exec, const tn_physical *op, upsert_global *global, const tn_collection *existing,
-                         const decision *decisions, const int64_t *target, updater *up, tn_error *err)
+/* Computes the updates of the existing rows decided DECIDE_UPDATE, in batches. */
+static int compute_updates(const tn_physical *op, upsert_global *global, const tn_collection *existing,
+                           const decision *decisions, const int64_t *target, updater *up, tn_error *err)
 {
     const tn_collection *proposed = &global->proposed;
     int width = proposed->column_count;
@@ -413,10 +498,51 @@ static int write_updates(tn_exec *exec, const tn_physical *op, upsert_global *gl
         if (tn_vector_copy_row(&up->pair_ids->columns[0], at, &old_chunk->columns[0], old_offset) != 0)
             return tn_error_oom(err);
         up->pairs->count = up->pair_ids->count = at + 1;
-        if (up->pairs->count == TN_VECTOR_SIZE && update_batch(exec, op, global, up, err) != 0)
+        if (up->pairs->count == TN_VECTOR_SIZE && update_batch(op, up, err) != 0)
             return -1;
     }
-    return update_batch(exec, op, global, up, err);
+    return update_batch(op, up, err);
+}
+
+/* Writes every row of rows (table columns from first_column). */
+static int write_collection(tn_exec *exec, const tn_physical *op, void *writes, const tn_collection *rows,
+                            int first_column, tn_error *err)
+{
+    for (int c = 0; c < rows->chunk_count; c++)
+        if (tn_dml_write_rows(exec, op, writes, rows->chunks[c], first_column, err) != 0)
+            return -1;
+    return 0;
+}
+
+/* DO UPDATE: the new rows must not repeat a key of the rows that stay
+ * (existing rows not updated, rows inserted) or of each other. */
+static int finish_updates(tn_exec *exec, const tn_physical *op, upsert_global *global, const tn_collection *existing,
+                          const bool *updated, const decision *decisions, const int64_t *target, tn_error *err)
+{
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    const tn_collection *proposed = &global->proposed;
+    bool *stays = tn_arena_alloc(arena, sizeof(bool) * (size_t)(existing->row_count + 1));
+    bool *inserted = tn_arena_alloc(arena, sizeof(bool) * (size_t)(proposed->row_count + 1));
+    if (stays == NULL || inserted == NULL)
+        return tn_error_oom(err);
+    for (int64_t row = 0; row < existing->row_count; row++)
+        stays[row] = !updated[row];
+    for (int64_t row = 0; row < proposed->row_count; row++)
+        inserted[row] = decisions[row] == DECIDE_INSERT;
+    updater up = {0};
+    if (updater_init(exec, op, existing, proposed, &up, err) != 0 ||
+        compute_updates(op, global, existing, decisions, target, &up, err) != 0)
+        return -1;
+    row_set base[2] = {{existing, 1, stays}, {proposed, 0, inserted}};
+    row_set added = {&up.new_rows, 0, NULL};
+    if (check_added_keys(arena, op->logical->table, op->logical->conflict, base, 2, &added, err) != 0 ||
+        write_collection(exec, op, global->writes, &up.new_rows, 0, err) != 0 ||
+        tn_dml_finish_writes(exec, global->writes, true, err) != 0)
+        return -1;
+    /* The new versions of updated rows were counted as written; deleting
+     * their old versions counts them again. */
+    tn_exec_add_rows_affected(exec, -up.new_rows.row_count);
+    return tn_row_ids_delete(exec, op, up.ids, err);
 }
 
 static int upsert_finalize(tn_exec *exec, const tn_physical *op, void *global_state, tn_error *err)
@@ -426,32 +552,24 @@ static int upsert_finalize(tn_exec *exec, const tn_physical *op, void *global_st
     const tn_conflict *conflict = op->logical->conflict;
     const tn_table *table = op->logical->table;
     const tn_collection *proposed = &global->proposed;
+    if (proposed->row_count == 0)
+        return 0;
     tn_collection existing;
+    if (read_existing(exec, table, &existing, err) != 0)
+        return -1;
     key_state *states = tn_arena_zalloc(arena, sizeof(key_state) * (size_t)(conflict->key_count + 1));
     decision *decisions = tn_arena_zalloc(arena, sizeof(decision) * (size_t)(proposed->row_count + 1));
     int64_t *target = tn_arena_zalloc(arena, sizeof(int64_t) * (size_t)(proposed->row_count + 1));
-    if (states == NULL || decisions == NULL || target == NULL)
+    bool *updated = tn_arena_zalloc(arena, sizeof(bool) * (size_t)(existing.row_count + 1));
+    if (states == NULL || decisions == NULL || target == NULL || updated == NULL)
         return tn_error_oom(err);
-    if (proposed->row_count == 0)
-        return 0;
-    if (read_existing(exec, table, &existing, err) != 0 ||
-        build_keys(arena, conflict, &existing, proposed, states, err) != 0 ||
-        decide(table, conflict, proposed, states, existing.row_count, decisions, target, arena, err) != 0 ||
+    if (build_keys(arena, conflict, &existing, proposed, states, err) != 0 ||
+        decide(table, conflict, proposed, states, updated, decisions, target, err) != 0 ||
         write_inserts(exec, op, global, decisions, err) != 0)
         return -1;
-    updater up = {0};
-    if (conflict->action == TN_CONFLICT_UPDATE &&
-        (updater_init(exec, op, &existing, proposed, &up, err) != 0 ||
-         write_updates(exec, op, global, &existing, decisions, target, &up, err) != 0))
-        return -1;
-    if (tn_dml_finish_writes(exec, global->writes, true, err) != 0)
-        return -1;
-    if (up.updated == 0)
-        return 0;
-    /* The new versions of updated rows were counted as written; their old
-     * versions are deleted, which counts them again. */
-    tn_exec_add_rows_affected(exec, -up.updated);
-    return tn_row_ids_delete(exec, op, up.ids, err);
+    if (conflict->action == TN_CONFLICT_UPDATE)
+        return finish_updates(exec, op, global, &existing, updated, decisions, target, err);
+    return tn_dml_finish_writes(exec, global->writes, true, err);
 }
 
 const tn_physical_ops tn_op_upsert = {
@@ -462,4 +580,62 @@ const tn_physical_ops tn_op_upsert = {
     .get_chunk = tn_dml_no_rows,
     .sink = upsert_sink,
     .finalize = upsert_finalize,
+};
+
+/* UPDATE of key columns: the new rows must not repeat a key of the rows
+ * left alone or of each other (checked on the final rows, so that UPDATE
+ * t SET a = a + 1 succeeds whatever order the rows come in). */
+static int keyed_update_finalize(tn_exec *exec, const tn_physical *op, void *global_state, tn_error *err)
+{
+    upsert_global *global = global_state;
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    const tn_collection *rows = &global->proposed;
+    if (rows->row_count == 0)
+        return 0;
+    tn_collection existing;
+    if (read_existing(exec, op->logical->table, &existing, err) != 0)
+        return -1;
+    tn_type id_type = tn_type_make(TN_TYPE_INT64);
+    tn_hash_table *updated = tn_hash_table_create(arena, &id_type, 1, 0, err);
+    uint64_t *hashes = tn_arena_alloc(arena, sizeof(uint64_t) * TN_VECTOR_SIZE);
+    int64_t *entries = tn_arena_alloc(arena, sizeof(int64_t) * TN_VECTOR_SIZE);
+    bool *stays = tn_arena_alloc(arena, sizeof(bool) * (size_t)(existing.row_count + 1));
+    tn_row_ids *ids = tn_row_ids_create(arena, err);
+    if (updated == NULL || ids == NULL)
+        return -1;
+    if (hashes == NULL || entries == NULL || stays == NULL)
+        return tn_error_oom(err);
+    for (int c = 0; c < rows->chunk_count; c++) {
+        tn_vector *key = &rows->chunks[c]->columns[0];
+        tn_hash_rows(&key, 1, rows->chunks[c]->count, hashes);
+        if (tn_hash_table_insert(updated, &key, hashes, rows->chunks[c]->count, entries, NULL, err) != 0 ||
+            tn_row_ids_add(ids, key, rows->chunks[c]->count, err) != 0)
+            return -1;
+    }
+    int64_t first = 0;
+    for (int c = 0; c < existing.chunk_count; c++) {
+        tn_vector *key = &existing.chunks[c]->columns[0];
+        tn_hash_rows(&key, 1, existing.chunks[c]->count, hashes);
+        tn_hash_table_find(updated, &key, hashes, existing.chunks[c]->count, entries);
+        for (uint32_t row = 0; row < existing.chunks[c]->count; row++)
+            stays[first + row] = entries[row] < 0;
+        first += existing.chunks[c]->count;
+    }
+    row_set base = {&existing, 1, stays};
+    row_set added = {rows, 1, NULL};
+    if (check_added_keys(arena, op->logical->table, op->logical->conflict, &base, 1, &added, err) != 0 ||
+        write_collection(exec, op, global->writes, rows, 1, err) != 0 ||
+        tn_dml_finish_writes(exec, global->writes, false, err) != 0)
+        return -1;
+    return tn_row_ids_delete(exec, op, ids, err);
+}
+
+const tn_physical_ops tn_op_update_keyed = {
+    .name = "Update",
+    .shape = TN_SHAPE_BREAKER,
+    .init_global = keyed_update_init_global,
+    .init_local = tn_dml_init_checks,
+    .get_chunk = tn_dml_no_rows,
+    .sink = keyed_update_sink,
+    .finalize = keyed_update_finalize,
 };

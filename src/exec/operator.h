@@ -97,6 +97,7 @@ extern const tn_physical_ops tn_op_explain;
 extern const tn_physical_ops tn_op_explain_analyze;
 extern const tn_physical_ops tn_op_window;
 extern const tn_physical_ops tn_op_upsert;
+extern const tn_physical_ops tn_op_update_keyed;
 
 /* Planning data of a hash join (physical_plan.c extracts the keys). */
 typedef struct tn_hash_join_data {

@@ -219,6 +219,9 @@ typedef enum tn_ast_statement_kind {
     TN_AST_CREATE_VIEW,         /* target, columns (aliases), select, view_sql, or_replace */
     TN_AST_DROP_VIEW,           /* names, if_exists, cascade */
     TN_AST_CREATE_TABLE_AS,     /* target, columns (names), select, if_exists, skip_data */
+    TN_AST_PREPARE,             /* target.name, param_types (param_count), view_sql = the statement */
+    TN_AST_EXECUTE,             /* target.name, args */
+    TN_AST_DEALLOCATE,          /* target.name, NULL for ALL */
 } tn_ast_statement_kind;
 
 typedef struct tn_ast_name {
@@ -303,6 +306,11 @@ struct tn_ast_statement {
     bool or_replace;
     bool skip_data;             /* CREATE TABLE AS ... WITH NO DATA */
     tn_ast_on_conflict *on_conflict; /* INSERT ... ON CONFLICT, NULL when none */
+    /* PREPARE, EXECUTE */
+    tn_ast_type *param_types;   /* PREPARE: declared, TN_TYPE_NULL past them */
+    int param_count;            /* PREPARE: declared, or the highest $n when more */
+    tn_ast_expr **args;         /* EXECUTE */
+    int arg_count;
     /* SET TimeZone: the new value, "" for the default (SET ... DEFAULT, RESET) */
     const char *timezone_setting;
 };
@@ -354,5 +362,7 @@ tn_ast_statement *tn_transform_create_view(tn_transform *tr, struct PgQuery__Vie
 /* CREATE TABLE AS and SELECT INTO (transform_view.c). */
 struct PgQuery__CreateTableAsStmt;
 tn_ast_statement *tn_transform_create_table_as(tn_transform *tr, struct PgQuery__CreateTableAsStmt *stmt);
+/* PREPARE, EXECUTE, DEALLOCATE (transform_prepare.c). */
+tn_ast_statement *tn_transform_prepared(tn_transform *tr, struct PgQuery__Node *node);
 
 #endif

@@ -86,6 +86,10 @@ tn_statement *tn_sql_prepare(const tn_sql_env *env, const char *sql, int offset,
                              ? tn_arena_printf(arena, "%s %s", ast->tag, ast->target.name)
                              : ast->tag;
         return out;
+    case TN_AST_PREPARE:
+    case TN_AST_EXECUTE:
+    case TN_AST_DEALLOCATE:
+        return tn_bind_prepared(&binder, ast, out) < 0 ? NULL : out;
     case TN_AST_CREATE_TABLE_AS: {
         tn_logical *plan = tn_bind_create_table_as(&binder, ast, out);
         if (!plan || (out->kind == TN_STATEMENT_DML && !(out->plan = tn_optimize(arena, plan, err))))

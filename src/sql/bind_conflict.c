@@ -1,8 +1,10 @@
 /*
- * Unique keys and ON CONFLICT for INSERT.  The table's UNIQUE and PRIMARY
- * KEY constraints come from the catalog; an INSERT into a table that has
- * any, or with ON CONFLICT, carries them in insert->conflict and runs as
- * the upsert operator (exec/op_upsert.c), which enforces them.
+ * Unique keys and ON CONFLICT.  The table's UNIQUE and PRIMARY KEY
+ * constraints come from the catalog; an INSERT into a table that has any,
+ * or with ON CONFLICT, carries them in insert->conflict and runs as the
+ * upsert operator (exec/op_upsert.c), which enforces them; an UPDATE that
+ * assigns a key column carries the keys it may break and runs as the
+ * keyed update operator.
  *
  * ON CONFLICT (columns) names the arbiter key by its column set, ON
  * CONSTRAINT by name; DO NOTHING without either makes every key an
@@ -114,34 +116,62 @@ static int bind_update(tn_binder *b, tn_ast_statement *stmt, const tn_table *tab
     return 0;
 }
 
-int tn_bind_conflict(tn_binder *b, tn_ast_statement *stmt, tn_logical *insert)
+/* The table's unique keys (those with a column stmt assigns, for UPDATE),
+ * in a new conflict with action ERROR; NULL with err clear when none. */
+static tn_conflict *load_keys(tn_binder *b, const tn_table *table, const tn_ast_statement *update)
 {
-    const tn_table *table = insert->table;
     const tn_sql_env *env = b->env;
     tn_catalog_table *def = tn_catalog_table_lookup(env->catalog, table->snapshot_id, table->schema_name, table->name,
                                                     b->arena, b->err);
-    if (!def)
-        return tn_error_is_set(b->err) ? -1 : 0;
-    if (def->unique_count == 0 && !stmt->on_conflict)
-        return 0;
-    tn_conflict *conflict = tn_arena_zalloc(b->arena, sizeof *conflict);
-    tn_unique_key *keys = tn_arena_zalloc(b->arena, sizeof *keys * (size_t)(def->unique_count + 1));
-    if (!conflict || !keys)
-        return tn_error_oom(b->err);
-    for (int k = 0; k < def->unique_count; k++) {
-        const tn_catalog_unique *unique = &def->uniques[k];
-        if (unique->column_count > TN_UNIQUE_MAX_COLUMNS)
-            return tn_error_set(b->err, TN_ERR_PROGRAM_LIMIT_EXCEEDED, 0, "cannot use more than %d columns in an index",
-                                TN_UNIQUE_MAX_COLUMNS);
-        keys[k].name = unique->name;
-        keys[k].column_count = unique->column_count;
-        keys[k].columns = unique->columns;
+    tn_conflict *conflict = def ? tn_arena_zalloc(b->arena, sizeof *conflict) : NULL;
+    tn_unique_key *keys = conflict ? tn_arena_zalloc(b->arena, sizeof *keys * (size_t)(def->unique_count + 1)) : NULL;
+    if (!keys) {
+        if (def && !tn_error_is_set(b->err))
+            tn_error_oom(b->err);
+        return NULL;
     }
     conflict->keys = keys;
-    conflict->key_count = def->unique_count;
     conflict->arbiter = -1;
-    insert->conflict = conflict;
+    for (int k = 0; k < def->unique_count; k++) {
+        const tn_catalog_unique *unique = &def->uniques[k];
+        if (unique->column_count > TN_UNIQUE_MAX_COLUMNS) {
+            tn_error_set(b->err, TN_ERR_PROGRAM_LIMIT_EXCEEDED, 0, "cannot use more than %d columns in an index",
+                         TN_UNIQUE_MAX_COLUMNS);
+            return NULL;
+        }
+        bool assigned = !update;
+        for (int idx = 0; update && idx < update->set_count; idx++)
+            for (int col = 0; col < unique->column_count; col++)
+                assigned |= strcmp(update->sets[idx].column, table->columns[unique->columns[col]].name) == 0;
+        if (!assigned)
+            continue;
+        tn_unique_key *key = &keys[conflict->key_count++];
+        key->name = unique->name;
+        key->column_count = unique->column_count;
+        key->columns = unique->columns;
+    }
+    return conflict;
+}
+
+int tn_bind_update_keys(tn_binder *b, tn_ast_statement *stmt, tn_logical *update)
+{
+    tn_conflict *conflict = load_keys(b, update->table, stmt);
+    if (!conflict)
+        return tn_error_is_set(b->err) ? -1 : 0;
+    update->conflict = conflict->key_count > 0 ? conflict : NULL;
+    return 0;
+}
+
+int tn_bind_conflict(tn_binder *b, tn_ast_statement *stmt, tn_logical *insert)
+{
+    const tn_table *table = insert->table;
+    tn_conflict *conflict = load_keys(b, table, NULL);
+    if (!conflict)
+        return tn_error_is_set(b->err) ? -1 : 0;
     tn_ast_on_conflict *in = stmt->on_conflict;
+    if (conflict->key_count == 0 && !in)
+        return 0;
+    insert->conflict = conflict;
     if (!in)
         return 0;
     conflict->action = in->is_update ? TN_CONFLICT_UPDATE : TN_CONFLICT_NOTHING;

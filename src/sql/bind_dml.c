@@ -353,5 +353,7 @@ tn_logical *tn_bind_update(tn_binder *b, tn_ast_statement *stmt)
     node->table = table;
     node->children[0] = plan;
     node->child_count = 1;
+    if (tn_bind_update_keys(b, stmt, node) < 0)
+        return NULL;
     return bind_checks(b, table, node, 1) < 0 ? NULL : node;
 }

@@ -609,8 +609,7 @@ tn_expr *tn_bind_expr(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast)
         }
         return tn_bind_column_ref(b, scope, ast);
     case TN_AST_PARAMETER:
-        tn_error_set(b->err, TN_ERR_UNDEFINED_PARAMETER, ast->location, "there is no parameter $%d", ast->integer);
-        return NULL;
+        return tn_bind_parameter(b, ast);
     case TN_AST_OPERATOR: {
         tn_expr *args[2];
         for (int idx = 0; idx < ast->arg_count; idx++)

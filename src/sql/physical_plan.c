@@ -139,7 +139,7 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_SET_OPERATION: return &tn_op_set_operation;
     case TN_LOGICAL_INSERT: return logical->conflict ? &tn_op_upsert : &tn_op_insert;
     case TN_LOGICAL_DELETE: return &tn_op_delete;
-    case TN_LOGICAL_UPDATE: return &tn_op_update;
+    case TN_LOGICAL_UPDATE: return logical->conflict ? &tn_op_update_keyed : &tn_op_update;
     case TN_LOGICAL_EXPLAIN: return logical->is_analyze ? &tn_op_explain_analyze : &tn_op_explain;
     case TN_LOGICAL_WINDOW: return &tn_op_window;
     case TN_LOGICAL_RECURSIVE_CTE: return &tn_op_recursive_cte;

@@ -325,6 +325,10 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, PgQuery__Node *node)
         return tn_transform_create_view(tr, node->view_stmt);
     case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
         return tn_transform_create_table_as(tr, node->create_table_as_stmt);
+    case PG_QUERY__NODE__NODE_PREPARE_STMT:
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+        return tn_transform_prepared(tr, node);
     default: {
         static const struct {
             PgQuery__Node__NodeCase node_case;
@@ -335,8 +339,6 @@ tn_ast_statement *tn_transform_ddl(tn_transform *tr, PgQuery__Node *node)
             {PG_QUERY__NODE__NODE_COPY_STMT, "COPY"},
             {PG_QUERY__NODE__NODE_RENAME_STMT, "ALTER ... RENAME"},
             {PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT, "SHOW"},
-            {PG_QUERY__NODE__NODE_PREPARE_STMT, "PREPARE"},
-            {PG_QUERY__NODE__NODE_EXECUTE_STMT, "EXECUTE"},
             {PG_QUERY__NODE__NODE_GRANT_STMT, "GRANT"},
             {PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT, "CREATE FUNCTION"},
         };
