@@ -11,6 +11,12 @@
  * value) aggregate into the global table directly under its lock.
  * DISTINCT is a second hash table per aggregate keyed on (group, values):
  * only a row whose pair is new reaches the aggregate's update.
+ *
+ * GROUPING SETS / ROLLUP / CUBE: every row is folded once per set into the
+ * same table, keyed on (set number, groups) with the groups the set leaves
+ * out NULL — the set number keeps duplicate sets and a set's NULL apart
+ * from another's.  The output's last column turns the set number into the
+ * grouping id (bit i set = group i absent) that GROUPING(...) reads.
  */
 #include "exec/operator.h"
 
@@ -38,6 +44,9 @@ typedef struct agg_local {
     tn_expr_state **group_states;
     tn_vector *group_keys;
     tn_vector **group_ptrs;
+    tn_vector set_key;             /* grouping sets: the set number (constant while folding) */
+    tn_vector *null_keys;          /* grouping sets: per group, a constant NULL */
+    tn_vector **key_ptrs;          /* grouping sets: the table's keys for one set */
     tn_expr_state ***arg_states;   /* [aggregate][arg] */
     tn_vector **arg_vectors;       /* [aggregate] -> arg_count vectors */
     tn_expr_state **filter_states; /* [aggregate] or NULL */
@@ -56,16 +65,24 @@ static void destroy_lock(void *arg)
     pthread_mutex_destroy(arg);
 }
 
+/* The hash key: the groups, after the set number with grouping sets. */
+static int key_count(const tn_logical *logical)
+{
+    return logical->group_count + (logical->grouping_set_count > 0);
+}
+
 static int make_table(tn_arena *arena, const tn_logical *logical, size_t payload_size,
                       agg_table *table, tn_error *err)
 {
-    tn_type *types = tn_arena_alloc(arena, sizeof(tn_type) * (size_t)(logical->group_count + 1));
+    int first = logical->grouping_set_count > 0;
+    tn_type *types = tn_arena_alloc(arena, sizeof(tn_type) * (size_t)(key_count(logical) + 1));
     table->distinct = tn_arena_zalloc(arena, sizeof(tn_hash_table *) * (size_t)(logical->aggregate_count + 1));
     if (types == NULL || table->distinct == NULL)
         return tn_error_oom(err);
+    types[0] = tn_type_make(TN_TYPE_INT64);
     for (int g = 0; g < logical->group_count; g++)
-        types[g] = logical->groups[g]->type;
-    table->groups = tn_hash_table_create(arena, types, logical->group_count, payload_size, err);
+        types[first + g] = logical->groups[g]->type;
+    table->groups = tn_hash_table_create(arena, types, key_count(logical), payload_size, err);
     if (table->groups == NULL)
         return -1;
     for (int a = 0; a < logical->aggregate_count; a++) {
@@ -168,6 +185,44 @@ static int compile_aggregates(tn_exec_context *context, const tn_logical *logica
     return 0;
 }
 
+/* A constant NULL of type, for a group a set leaves out. */
+static int init_null(tn_vector *v, tn_type type, tn_arena *arena)
+{
+    if (tn_vector_init(v, type, arena) != 0 ||
+        !(v->validity = tn_arena_zalloc(arena, sizeof(uint64_t) * TN_VALIDITY_WORDS)))
+        return -1;
+    v->is_constant = true;
+    return 0;
+}
+
+static int make_set_keys(tn_arena *arena, const tn_logical *logical, agg_local *local, tn_error *err)
+{
+    int g = logical->group_count;
+    local->null_keys = tn_arena_zalloc(arena, sizeof(tn_vector) * (size_t)(g + 1));
+    local->key_ptrs = tn_arena_zalloc(arena, sizeof(tn_vector *) * (size_t)(g + 2));
+    if (local->null_keys == NULL || local->key_ptrs == NULL ||
+        tn_vector_init(&local->set_key, tn_type_make(TN_TYPE_INT64), arena) != 0)
+        return tn_error_oom(err);
+    for (int i = 0; i < g; i++)
+        if (init_null(&local->null_keys[i], logical->groups[i]->type, arena) != 0)
+            return tn_error_oom(err);
+    return 0;
+}
+
+/* The table's keys for rows folded into set (groups already evaluated). */
+static tn_vector **set_keys(const tn_logical *logical, agg_local *local, int set)
+{
+    if (logical->grouping_set_count == 0)
+        return local->group_ptrs;
+    local->set_key.is_constant = true;
+    local->set_key.validity = NULL;
+    ((int64_t *)local->set_key.data)[0] = set;
+    local->key_ptrs[0] = &local->set_key;
+    for (int g = 0; g < logical->group_count; g++)
+        local->key_ptrs[1 + g] = (logical->grouping_sets[set] >> g) & 1 ? &local->group_keys[g] : &local->null_keys[g];
+    return local->key_ptrs;
+}
+
 static void *agg_init_local(tn_exec *exec, const tn_physical *op, void *global_state, tn_op_role role,
                             tn_error *err)
 {
@@ -208,6 +263,8 @@ static void *agg_init_local(tn_exec *exec, const tn_physical *op, void *global_s
             return NULL;
         local->group_ptrs[i] = &local->group_keys[i];
     }
+    if (logical->grouping_set_count > 0 && make_set_keys(context->arena, logical, local, err) != 0)
+        return NULL;
     return compile_aggregates(context, logical, local, err) == 0 ? local : NULL;
 }
 
@@ -260,30 +317,40 @@ static int fold_batch(tn_exec *exec, const tn_physical *op, agg_global *global, 
         if (tn_expr_eval(local->group_states[g], in, &local->group_keys[g], err) != 0)
             return -1;
     }
-    tn_hash_rows(local->group_ptrs, logical->group_count, in->count, local->hashes);
-    if (tn_hash_table_insert(local->table->groups, local->group_ptrs, local->hashes, in->count,
-                             local->entries, NULL, err) != 0)
-        return -1;
-    for (uint32_t row = 0; row < in->count; row++)
-        local->states[row] = tn_hash_table_payload(local->table->groups, local->entries[row]);
+    /* arguments once per row, however many sets the row is folded into */
+    tn_vector ***args = tn_arena_alloc(local->heap, sizeof(tn_vector **) * (size_t)(logical->aggregate_count + 1));
+    if (args == NULL)
+        return tn_error_oom(err);
     for (int a = 0; a < logical->aggregate_count; a++) {
         const tn_bound_aggregate *aggregate = logical->aggregates[a];
         /* ordered aggregates (aggregate_ordered.c) carry their sort keys as extra arguments */
-        tn_vector **args = tn_arena_alloc(local->heap, sizeof(tn_vector *) * (size_t)(aggregate->arg_count + 1));
-        if (args == NULL)
+        args[a] = tn_arena_alloc(local->heap, sizeof(tn_vector *) * (size_t)(aggregate->arg_count + 1));
+        if (args[a] == NULL)
             return tn_error_oom(err);
         for (int k = 0; k < aggregate->arg_count; k++) {
             if (tn_expr_eval(local->arg_states[a][k], in, &local->arg_vectors[a][k], err) != 0)
                 return -1;
-            args[k] = &local->arg_vectors[a][k];
+            args[a][k] = &local->arg_vectors[a][k];
         }
-        int status;
-        const uint8_t *mask = row_mask(local, aggregate, a, in, err, &status);
-        if (status != 0)
+    }
+    int sets = logical->grouping_set_count > 0 ? logical->grouping_set_count : 1;
+    for (int set = 0; set < sets; set++) {
+        tn_vector **keys = set_keys(logical, local, set);
+        tn_hash_rows(keys, key_count(logical), in->count, local->hashes);
+        if (tn_hash_table_insert(local->table->groups, keys, local->hashes, in->count, local->entries, NULL, err) != 0)
             return -1;
-        if (aggregate->function->update(aggregate, local->states, global->offsets[a], args, in->count,
-                                        mask, state_arena, err) != 0)
-            return -1;
+        for (uint32_t row = 0; row < in->count; row++)
+            local->states[row] = tn_hash_table_payload(local->table->groups, local->entries[row]);
+        for (int a = 0; a < logical->aggregate_count; a++) {
+            const tn_bound_aggregate *aggregate = logical->aggregates[a];
+            int status;
+            const uint8_t *mask = row_mask(local, aggregate, a, in, err, &status);
+            if (status != 0)
+                return -1;
+            if (aggregate->function->update(aggregate, local->states, global->offsets[a], args[a], in->count,
+                                            mask, state_arena, err) != 0)
+                return -1;
+        }
     }
     return 0;
 }
@@ -309,17 +376,26 @@ static int merge_groups(tn_exec *exec, const tn_physical *op, agg_global *global
     const tn_logical *logical = op->logical;
     tn_arena *arena = tn_exec_context_of(exec)->arena;
     int64_t total = tn_hash_table_count(local->own.groups);
+    tn_vector **keys = local->group_ptrs;
+    if (logical->grouping_set_count > 0) {
+        /* the keys as stored: set number, then every group */
+        keys = local->key_ptrs;
+        keys[0] = &local->set_key;
+        for (int g = 0; g < logical->group_count; g++)
+            keys[1 + g] = &local->group_keys[g];
+    }
     for (int64_t first = 0; first < total; first += TN_VECTOR_SIZE) {
         uint32_t count = (uint32_t)(total - first < TN_VECTOR_SIZE ? total - first : TN_VECTOR_SIZE);
         tn_arena_reset(local->heap);
-        for (int g = 0; g < logical->group_count; g++) {
-            local->group_keys[g].validity = NULL;
-            local->group_keys[g].scales = NULL;
+        for (int k = 0; k < key_count(logical); k++) {
+            keys[k]->validity = NULL;
+            keys[k]->scales = NULL;
+            keys[k]->is_constant = false;
         }
-        if (tn_hash_table_keys(local->own.groups, first, count, local->group_ptrs, err) != 0)
+        if (tn_hash_table_keys(local->own.groups, first, count, keys, err) != 0)
             return -1;
-        tn_hash_rows(local->group_ptrs, logical->group_count, count, local->hashes);
-        if (tn_hash_table_insert(global->table.groups, local->group_ptrs, local->hashes, count,
+        tn_hash_rows(keys, key_count(logical), count, local->hashes);
+        if (tn_hash_table_insert(global->table.groups, keys, local->hashes, count,
                                  local->entries, NULL, err) != 0)
             return -1;
         for (uint32_t i = 0; i < count; i++) {
@@ -349,11 +425,34 @@ static int agg_combine(tn_exec *exec, const tn_physical *op, void *global_state,
     return status;
 }
 
+/* Each empty grouping set () yields its row even when no input arrived. */
+static int add_empty_sets(tn_exec *exec, const tn_logical *logical, agg_global *global, tn_error *err)
+{
+    tn_arena *arena = tn_exec_context_of(exec)->arena;
+    agg_local *keys = tn_arena_zalloc(arena, sizeof(agg_local));
+    if (keys == NULL)
+        return tn_error_oom(err);
+    if (make_set_keys(arena, logical, keys, err) != 0)
+        return -1;
+    for (int set = 0; set < logical->grouping_set_count; set++) {
+        if (logical->grouping_sets[set] != 0)
+            continue;
+        uint64_t hash;
+        int64_t entry;
+        tn_vector **row = set_keys(logical, keys, set);
+        tn_hash_rows(row, key_count(logical), 1, &hash);
+        if (tn_hash_table_insert(global->table.groups, row, &hash, 1, &entry, NULL, err) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Without GROUP BY there is one row even when no input arrived. */
 static int agg_finalize(tn_exec *exec, const tn_physical *op, void *global_state, tn_error *err)
 {
-    (void)exec;
     agg_global *global = global_state;
+    if (op->logical->grouping_set_count > 0)
+        return add_empty_sets(exec, op->logical, global, err);
     if (op->logical->group_count > 0 || tn_hash_table_count(global->table.groups) > 0)
         return 0;
     uint64_t hash;
@@ -374,13 +473,24 @@ static int agg_get_chunk(tn_exec *exec, const tn_physical *op, void *global_stat
     if (first >= total)
         return 0;
     uint32_t count = (uint32_t)(total - first < TN_VECTOR_SIZE ? total - first : TN_VECTOR_SIZE);
-    tn_vector *keys[64];
+    tn_vector *keys[65];
     if (logical->group_count > 64)
         return tn_error_set(err, TN_ERR_PROGRAM_LIMIT_EXCEEDED, 0, "too many grouping columns");
+    int sets = logical->grouping_set_count > 0;
+    tn_vector *grouping_id = &out->columns[logical->group_count + logical->aggregate_count];
+    if (sets)
+        keys[0] = grouping_id;
     for (int g = 0; g < logical->group_count; g++)
-        keys[g] = &out->columns[g];
+        keys[sets + g] = &out->columns[g];
     if (tn_hash_table_keys(global->table.groups, first, count, keys, err) != 0)
         return -1;
+    if (sets) {
+        /* set number -> the groups it leaves out */
+        int64_t *ids = grouping_id->data;
+        uint64_t all = logical->group_count == 64 ? UINT64_MAX : (UINT64_C(1) << logical->group_count) - 1;
+        for (uint32_t i = 0; i < count; i++)
+            ids[i] = (int64_t)(~logical->grouping_sets[ids[i]] & all);
+    }
     for (int a = 0; a < logical->aggregate_count; a++) {
         const tn_bound_aggregate *aggregate = logical->aggregates[a];
         tn_vector *column = &out->columns[logical->group_count + a];

@@ -42,6 +42,7 @@ typedef enum tn_ast_expr_kind {
     TN_AST_MIN_MAX,     /* GREATEST / LEAST (name) */
     TN_AST_SUBQUERY,    /* subquery_kind; ANY/ALL: args[0] name subquery */
     TN_AST_DEFAULT,     /* DEFAULT in INSERT VALUES / UPDATE SET */
+    TN_AST_GROUPING,    /* GROUPING(args) of GROUPING SETS / ROLLUP / CUBE */
 } tn_ast_expr_kind;
 
 typedef enum tn_ast_constant_kind {
@@ -169,7 +170,6 @@ typedef struct tn_ast_cte {
     const char **column_aliases;
     int column_alias_count;
     tn_ast_select *query;
-    bool is_recursive;          /* in WITH RECURSIVE: may refer to itself */
 } tn_ast_cte;
 
 struct tn_ast_select {

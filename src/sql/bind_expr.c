@@ -670,6 +670,8 @@ tn_expr *tn_bind_expr(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast)
     case TN_AST_DEFAULT:
         tn_error_set(b->err, TN_ERR_SYNTAX_ERROR, ast->location, "DEFAULT is not allowed in this context");
         return NULL;
+    case TN_AST_GROUPING:
+        return tn_bind_grouping(b, scope, ast);
     }
     tn_error_set(b->err, TN_ERR_INTERNAL_ERROR, ast->location, "unknown expression kind");
     return NULL;
@@ -726,6 +728,9 @@ static int figure_name(const tn_ast_expr *ast, const char **name)
         return 2;
     case TN_AST_MIN_MAX:
         *name = ast->name;
+        return 2;
+    case TN_AST_GROUPING:
+        *name = "grouping";
         return 2;
     default:
         return 0;

@@ -428,6 +428,8 @@ static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **group
         }
     }
     if (expr->kind == TN_EXPR_COLUMN) {
+        if (expr->column == TN_BIND_GROUPING_CALL)
+            return tn_bind_grouping_rewrite(b, groups, group_count, slot);
         if (expr->column >= TN_BIND_WINDOW_BASE)
             return 0;
         if (expr->column >= TN_BIND_AGGREGATE_BASE) {
@@ -532,22 +534,24 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         if ((distinct_columns[idx] = bind_sort(b, select, scope, &list, &on)) < 0)
             return NULL;
     }
-    if (select->grouping_set_count > 0) {
-        tn_error_set(b->err, TN_ERR_FEATURE_NOT_SUPPORTED, select->location,
-                     "GROUPING SETS, ROLLUP and CUBE are not supported yet");
-        return NULL;
-    }
-
     int group_count = select->group_count;
-    if (group_count > 0) {
+    uint64_t *grouping_sets = NULL;
+    int grouping_set_count = 0;
+    if (select->grouping_set_count > 0 &&
+        tn_bind_grouping_sets(b, select, groups, &group_count, &grouping_sets, &grouping_set_count) < 0)
+        return NULL;
+    /* with grouping sets a group may be NULL in a row, so nothing else is
+     * functionally dependent on it */
+    if (group_count > 0 && grouping_set_count == 0) {
         for (int idx = 0; idx < list.total; idx++)
             if (add_dependent_groups(b, scope, groups, &group_count, list.exprs[idx]) < 0)
                 return NULL;
         if (having && add_dependent_groups(b, scope, groups, &group_count, having) < 0)
             return NULL;
     }
-    if (group_count > 0 || b->aggregate_count > 0 || having) {
-        tn_logical *agg = tn_logical_new(b->arena, TN_LOGICAL_AGGREGATE, group_count + b->aggregate_count);
+    if (group_count > 0 || b->aggregate_count > 0 || having || select->grouping_set_count > 0) {
+        tn_logical *agg = tn_logical_new(b->arena, TN_LOGICAL_AGGREGATE,
+                                         group_count + b->aggregate_count + (grouping_set_count > 0));
         if (!agg) {
             tn_error_oom(b->err);
             return NULL;
@@ -565,6 +569,13 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         for (int idx = 0; idx < b->aggregate_count; idx++) {
             agg->types[group_count + idx] = b->aggregates[idx]->type;
             agg->names[group_count + idx] = b->aggregates[idx]->name;
+        }
+        agg->grouping_set_count = grouping_set_count;
+        agg->grouping_sets = grouping_sets;
+        b->grouping_column = grouping_set_count > 0 ? group_count + b->aggregate_count : -1;
+        if (grouping_set_count > 0) {
+            agg->types[b->grouping_column] = tn_type_make(TN_TYPE_INT64);
+            agg->names[b->grouping_column] = "grouping_id";
         }
         plan = agg;
         for (int idx = 0; idx < list.total; idx++)

@@ -27,6 +27,9 @@
 
 #define TN_BIND_AGGREGATE_BASE (1 << 24)
 #define TN_BIND_WINDOW_BASE (1 << 25)
+/* GROUPING(args) until bind_select.c rewrites it onto the aggregate's
+ * output: a COLUMN with this number whose args are the bound arguments. */
+#define TN_BIND_GROUPING_CALL (1 << 26)
 
 typedef struct tn_bind_relation {
     const char *alias;     /* name that qualifies its columns */
@@ -88,6 +91,8 @@ typedef struct tn_binder {
     int in_window;                 /* binding a window function's arguments (1) or window definition (2) */
     bool in_having;
     const tn_ast_select *select;   /* whose WINDOW clause OVER names refer to */
+    int grouping_column;           /* while rewriting onto a grouping-sets aggregate: its grouping
+                                      id column, else -1 (bind_grouping.c) */
 } tn_binder;
 
 /* ---- scopes (bind_scope.c) ---- */
@@ -141,6 +146,21 @@ tn_logical *tn_bind_distinct_on(tn_binder *b, tn_logical *plan, const tn_ast_sel
 bool tn_bind_is_window_function(const char *name);
 /* An aggregate call with ORDER BY or WITHIN GROUP (its arguments bound). */
 tn_bound_aggregate *tn_bind_aggregate_order(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast, tn_expr **args);
+
+/* ---- GROUPING SETS / ROLLUP / CUBE, GROUPING(...) (bind_grouping.c) ---- */
+
+/* GROUPING(args): checks where it stands and binds its arguments into a
+ * TN_BIND_GROUPING_CALL placeholder. */
+tn_expr *tn_bind_grouping(tn_binder *b, tn_bind_scope *scope, tn_ast_expr *ast);
+/* Merges duplicate group expressions of select's grouping sets (groups
+ * bound per select->groups entry; *group_count shrinks) and returns each
+ * set as a bitmask over the merged groups in *sets; *set_count is 0 when
+ * the sets amount to a plain GROUP BY. */
+int tn_bind_grouping_sets(tn_binder *b, const tn_ast_select *select, tn_expr **groups, int *group_count,
+                          uint64_t **sets, int *set_count);
+/* Replaces the placeholder *slot by its value over the aggregate's output:
+ * 0 without grouping sets, else bits of b->grouping_column. */
+int tn_bind_grouping_rewrite(tn_binder *b, tn_expr **groups, int group_count, tn_expr **slot);
 
 /* ---- queries (bind_select.c, bind_from.c) ---- */
 

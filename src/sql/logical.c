@@ -103,6 +103,20 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
         }
         if (rc == 0)
             rc = tn_buf_append_str(out, "]");
+        if (rc == 0 && node->grouping_set_count > 0) {
+            /* each set as the groups it holds, e.g. sets: [(#0, #1), (#0), ()] */
+            rc = tn_buf_append_str(out, " sets: [");
+            for (int set = 0; rc == 0 && set < node->grouping_set_count; set++) {
+                rc = tn_buf_append_str(out, set ? ", (" : "(");
+                for (int g = 0, shown = 0; rc == 0 && g < node->group_count; g++)
+                    if ((node->grouping_sets[set] >> g) & 1)
+                        rc = tn_buf_printf(out, "%s#%d", shown++ ? ", " : "", g);
+                if (rc == 0)
+                    rc = tn_buf_append_str(out, ")");
+            }
+            if (rc == 0)
+                rc = tn_buf_append_str(out, "]");
+        }
         break;
     case TN_LOGICAL_JOIN:
         rc = tn_buf_printf(out, " %s", join_names[node->join_type]);

@@ -226,6 +226,14 @@ struct tn_logical {
 
     /* CTE_SCAN: the RECURSIVE_CTE whose working table it reads */
     const tn_logical *recursive_source;
+
+    /* AGGREGATE with GROUPING SETS / ROLLUP / CUBE (grouping_set_count > 0):
+     * per set, the bitmask of the groups it holds (bit i = groups[i]).  Each
+     * input row is aggregated once per set, absent groups as NULL, and the
+     * output ends with a bigint column whose bit i is set when group i is
+     * absent from the row's set (what GROUPING(...) reads). */
+    int grouping_set_count;
+    uint64_t *grouping_sets;
 };
 
 /* A node of kind with room for column_count output columns and

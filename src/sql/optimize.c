@@ -461,8 +461,10 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
     if (node->kind == TN_LOGICAL_FILTER) {
         tn_logical *child = node->children[0];
         /* (an aggregate without groups yields a row even from no input, so
-         * nothing may move below it) */
-        if (child->kind == TN_LOGICAL_PROJECTION || (child->kind == TN_LOGICAL_AGGREGATE && child->group_count > 0) ||
+         * nothing may move below it; nor below grouping sets, whose rows
+         * hold NULL for the groups a set leaves out) */
+        if (child->kind == TN_LOGICAL_PROJECTION ||
+            (child->kind == TN_LOGICAL_AGGREGATE && child->group_count > 0 && child->grouping_set_count == 0) ||
             (child->kind == TN_LOGICAL_JOIN && child->join_type == TN_JOIN_LEFT)) {
             if (!(node = push_through(arena, node, err)))
                 return NULL;

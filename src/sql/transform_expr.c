@@ -379,6 +379,11 @@ tn_ast_expr *tn_transform_expr(tn_transform *tr, PgQuery__Node *node)
         return new_expr(tr, TN_AST_DEFAULT, node->set_to_default->location, 0);
     case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return transform_sql_value(tr, node->sqlvalue_function);
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+        expr = new_expr(tr, TN_AST_GROUPING, node->grouping_func->location, (int)node->grouping_func->n_args);
+        if (!expr || transform_list(tr, node->grouping_func->args, node->grouping_func->n_args, expr->args) < 0)
+            return NULL;
+        return expr;
     default: {
         const ProtobufCFieldDescriptor *field =
             protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, (unsigned)node->node_case);
