@@ -61,6 +61,7 @@ demo: all
 bench: all
 	@scripts/setup.sh --with-python
 	@bench/run.sh $(BUILD)/tarn
+	@python3 bench/tpch/run.py --sf 0.1 --tarn $(BUILD)/tarn
 
 clean:
 	rm -rf build

@@ -2,57 +2,55 @@
 -- specification's column types in PostgreSQL spelling.  Identifiers are
 -- integer, decimals numeric(15,2), fixed text char(n) becomes text (its
 -- blank padding would only change how values compare, not which), variable
--- text is varchar with the specification's length in a comment (the
--- generator never exceeds it; tarn's sanitized build trips over varchar(n)
--- with n > 38 when writing Parquet, see README.md), dates are date.  The
+-- text is varchar(n) with the specification's length, dates are date.  The
 -- same file runs on tarn, DuckDB and PostgreSQL.
 CREATE TABLE region (
     r_regionkey integer NOT NULL,
     r_name text NOT NULL,
-    r_comment varchar  -- varchar(152)
+    r_comment varchar(152)
 );
 CREATE TABLE nation (
     n_nationkey integer NOT NULL,
     n_name text NOT NULL,
     n_regionkey integer NOT NULL,
-    n_comment varchar  -- varchar(152)
+    n_comment varchar(152)
 );
 CREATE TABLE part (
     p_partkey integer NOT NULL,
-    p_name varchar NOT NULL,  -- varchar(55)
+    p_name varchar(55) NOT NULL,
     p_mfgr text NOT NULL,
     p_brand text NOT NULL,
-    p_type varchar NOT NULL,  -- varchar(25)
+    p_type varchar(25) NOT NULL,
     p_size integer NOT NULL,
     p_container text NOT NULL,
     p_retailprice numeric(15,2) NOT NULL,
-    p_comment varchar NOT NULL  -- varchar(23)
+    p_comment varchar(23) NOT NULL
 );
 CREATE TABLE supplier (
     s_suppkey integer NOT NULL,
     s_name text NOT NULL,
-    s_address varchar NOT NULL,  -- varchar(40)
+    s_address varchar(40) NOT NULL,
     s_nationkey integer NOT NULL,
     s_phone text NOT NULL,
     s_acctbal numeric(15,2) NOT NULL,
-    s_comment varchar NOT NULL  -- varchar(101)
+    s_comment varchar(101) NOT NULL
 );
 CREATE TABLE partsupp (
     ps_partkey integer NOT NULL,
     ps_suppkey integer NOT NULL,
     ps_availqty integer NOT NULL,
     ps_supplycost numeric(15,2) NOT NULL,
-    ps_comment varchar NOT NULL  -- varchar(199)
+    ps_comment varchar(199) NOT NULL
 );
 CREATE TABLE customer (
     c_custkey integer NOT NULL,
-    c_name varchar NOT NULL,  -- varchar(25)
-    c_address varchar NOT NULL,  -- varchar(40)
+    c_name varchar(25) NOT NULL,
+    c_address varchar(40) NOT NULL,
     c_nationkey integer NOT NULL,
     c_phone text NOT NULL,
     c_acctbal numeric(15,2) NOT NULL,
     c_mktsegment text NOT NULL,
-    c_comment varchar NOT NULL  -- varchar(117)
+    c_comment varchar(117) NOT NULL
 );
 CREATE TABLE orders (
     o_orderkey integer NOT NULL,
@@ -63,7 +61,7 @@ CREATE TABLE orders (
     o_orderpriority text NOT NULL,
     o_clerk text NOT NULL,
     o_shippriority integer NOT NULL,
-    o_comment varchar NOT NULL  -- varchar(79)
+    o_comment varchar(79) NOT NULL
 );
 CREATE TABLE lineitem (
     l_orderkey integer NOT NULL,
@@ -81,5 +79,5 @@ CREATE TABLE lineitem (
     l_receiptdate date NOT NULL,
     l_shipinstruct text NOT NULL,
     l_shipmode text NOT NULL,
-    l_comment varchar NOT NULL  -- varchar(44)
+    l_comment varchar(44) NOT NULL
 );

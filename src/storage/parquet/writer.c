@@ -242,10 +242,14 @@ tn_parquet_writer *tn_parquet_writer_open(const char *path, const tn_parquet_col
         if (physical_for(&columns[i], &cw->physical, err) != 0)
             goto fail;
         cw->dict_active = w->options.use_dictionary && cw->physical.type != PQ_BOOLEAN;
-        cw->numeric_limit = 1;
-        for (int digit = 0; digit < (columns[i].type.precision > 0 ? columns[i].type.precision : TN_NUMERIC_MAX_PRECISION); digit++)
-            cw->numeric_limit *= 10;
-        cw->numeric_limit -= 1;
+        if (columns[i].type.id == TN_TYPE_NUMERIC) {
+            /* precision means VARCHAR's length for text: only NUMERIC has digits */
+            int digits = columns[i].type.precision > 0 ? columns[i].type.precision : TN_NUMERIC_MAX_PRECISION;
+            cw->numeric_limit = 1;
+            for (int digit = 0; digit < digits; digit++)
+                cw->numeric_limit *= 10;
+            cw->numeric_limit -= 1;
+        }
         tn_pq_stats_init(&cw->chunk_stats, columns[i].type);
         tn_pq_stats_init(&cw->file_stats, columns[i].type);
     }
