@@ -170,6 +170,7 @@ typedef struct tn_ast_cte {
     const char **column_aliases;
     int column_alias_count;
     tn_ast_select *query;
+    bool is_recursive;          /* in WITH RECURSIVE: may refer to itself */
 } tn_ast_cte;
 
 struct tn_ast_select {
