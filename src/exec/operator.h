@@ -78,6 +78,7 @@ struct tn_physical {
 extern const tn_physical_ops tn_op_table_scan;
 extern const tn_physical_ops tn_op_read_parquet;
 extern const tn_physical_ops tn_op_function_scan;
+extern const tn_physical_ops tn_op_lateral_function_scan;
 extern const tn_physical_ops tn_op_recursive_cte;
 extern const tn_physical_ops tn_op_cte_scan;
 extern const tn_physical_ops tn_op_values;

@@ -454,15 +454,17 @@ static int rewrite_aggregate(tn_binder *b, tn_bind_scope *scope, tn_expr **group
 static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope *parent, bool resolve_unknowns)
 {
     tn_bind_scope *scope = tn_bind_scope_new(b, parent);
-    if (!scope)
+    if (!scope || tn_bind_srf_targets(b, select) < 0)
         return NULL;
     tn_logical *plan = NULL;
     for (int idx = 0; idx < select->from_count; idx++) {
         tn_bind_scope *item_scope;
-        tn_logical *item = tn_bind_from(b, select->from[idx], parent, &item_scope);
+        tn_logical *item = plan && select->from[idx]->kind == TN_AST_FROM_FUNCTION
+                               ? tn_bind_lateral_function(b, select->from[idx], scope, plan, parent, &item_scope)
+                               : tn_bind_from(b, select->from[idx], parent, &item_scope);
         if (!item || tn_bind_scope_merge(b, scope, item_scope, select->from[idx]->location) < 0)
             return NULL;
-        if (!plan) {
+        if (!plan || item->children[0] == plan) { /* the first item, or a lateral call over those before */
             plan = item;
             continue;
         }

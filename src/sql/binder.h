@@ -180,6 +180,14 @@ tn_logical *tn_bind_cte_query(tn_binder *b, const tn_ast_cte *cte, int index, tn
 tn_logical *tn_bind_cte_plan(tn_binder *b, const tn_ast_from *from, int index, tn_bind_scope *parent);
 /* A table function of exec/table_function.h in FROM (bind_srf.c). */
 tn_logical *tn_bind_function_scan(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out);
+/* One set-returning function in a select list (as a whole item) becomes
+ * a lateral FROM item whose column the item reads (PostgreSQL's result
+ * for one SRF); 0A000 for other uses. */
+int tn_bind_srf_targets(tn_binder *b, tn_ast_select *select);
+/* A function in a FROM list after other items (scope, planned as left):
+ * over left when its arguments read their columns (implicit LATERAL). */
+tn_logical *tn_bind_lateral_function(tn_binder *b, tn_ast_from *from, tn_bind_scope *scope, tn_logical *left,
+                                     tn_bind_scope *parent, tn_bind_scope **out);
 /* A scan of every column of table (with the row id first when with_row_id). */
 tn_logical *tn_bind_get(tn_binder *b, tn_table *table, bool with_row_id);
 /* A projection over child; exprs and names are adopted. */

@@ -146,7 +146,7 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_CTE_SCAN: return &tn_op_cte_scan;
     case TN_LOGICAL_TABLE_FUNCTION:
         if (logical->table_function != NULL)
-            return &tn_op_function_scan;
+            return logical->child_count > 0 ? &tn_op_lateral_function_scan : &tn_op_function_scan;
         if (strcmp(logical->function_name, "read_parquet") == 0)
             return &tn_op_read_parquet;
         tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, 0, "table function %s is not supported",

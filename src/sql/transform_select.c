@@ -140,7 +140,7 @@ static tn_ast_from *transform_from(tn_transform *tr, PgQuery__Node *node)
         PgQuery__RangeFunction *range = node->range_function;
         from->kind = TN_AST_FROM_FUNCTION;
         from->with_ordinality = range->ordinality;
-        if (range->lateral || range->is_rowsfrom || range->n_functions != 1 ||
+        if (range->is_rowsfrom || range->n_functions != 1 ||
             range->n_coldeflist > 0) {
             tn_transform_unsupported(tr, -1, "this form of function in FROM is not supported yet");
             return NULL;
