@@ -582,34 +582,49 @@ const tn_physical_ops tn_op_upsert = {
     .finalize = upsert_finalize,
 };
 
-/* UPDATE of key columns: the new rows must not repeat a key of the rows
- * left alone or of each other (checked on the final rows, so that UPDATE
- * t SET a = a + 1 succeeds whatever order the rows come in). */
+/* UPDATE of key columns, and UPDATE ... FROM: a row met more than once is
+ * updated once (by its first new version, as PostgreSQL takes one of
+ * them), and the new rows must not repeat a key of the rows left alone or
+ * of each other (checked on the final rows, so that UPDATE t SET a = a + 1
+ * succeeds whatever order the rows come in). */
 static int keyed_update_finalize(tn_exec *exec, const tn_physical *op, void *global_state, tn_error *err)
 {
     upsert_global *global = global_state;
     tn_arena *arena = tn_exec_context_of(exec)->arena;
-    const tn_collection *rows = &global->proposed;
-    if (rows->row_count == 0)
+    const tn_collection *all = &global->proposed;
+    if (all->row_count == 0)
         return 0;
-    tn_collection existing;
+    tn_collection existing, rows;
     if (read_existing(exec, op->logical->table, &existing, err) != 0)
         return -1;
     tn_type id_type = tn_type_make(TN_TYPE_INT64);
     tn_hash_table *updated = tn_hash_table_create(arena, &id_type, 1, 0, err);
+    tn_row_ids *ids = tn_row_ids_create(arena, err);
+    tn_chunk *kept = updated && ids ? tn_exec_chunk_create(arena, all->types, all->column_count, err) : NULL;
+    if (kept == NULL)
+        return -1;
     uint64_t *hashes = tn_arena_alloc(arena, sizeof(uint64_t) * TN_VECTOR_SIZE);
     int64_t *entries = tn_arena_alloc(arena, sizeof(int64_t) * TN_VECTOR_SIZE);
+    bool *is_new = tn_arena_alloc(arena, sizeof(bool) * TN_VECTOR_SIZE);
+    uint32_t *sel = tn_arena_alloc(arena, sizeof(uint32_t) * TN_VECTOR_SIZE);
     bool *stays = tn_arena_alloc(arena, sizeof(bool) * (size_t)(existing.row_count + 1));
-    tn_row_ids *ids = tn_row_ids_create(arena, err);
-    if (updated == NULL || ids == NULL)
-        return -1;
-    if (hashes == NULL || entries == NULL || stays == NULL)
+    if (hashes == NULL || entries == NULL || is_new == NULL || sel == NULL || stays == NULL ||
+        tn_collection_init(&rows, arena, all->types, all->column_count) != 0)
         return tn_error_oom(err);
-    for (int c = 0; c < rows->chunk_count; c++) {
-        tn_vector *key = &rows->chunks[c]->columns[0];
-        tn_hash_rows(&key, 1, rows->chunks[c]->count, hashes);
-        if (tn_hash_table_insert(updated, &key, hashes, rows->chunks[c]->count, entries, NULL, err) != 0 ||
-            tn_row_ids_add(ids, key, rows->chunks[c]->count, err) != 0)
+    for (int c = 0; c < all->chunk_count; c++) {
+        const tn_chunk *chunk = all->chunks[c];
+        tn_vector *key = &chunk->columns[0];
+        tn_hash_rows(&key, 1, chunk->count, hashes);
+        if (tn_hash_table_insert(updated, &key, hashes, chunk->count, entries, is_new, err) != 0)
+            return -1;
+        uint32_t count = 0;
+        for (uint32_t row = 0; row < chunk->count; row++)
+            if (is_new[row])
+                sel[count++] = row;
+        tn_chunk_reset(kept);
+        if (tn_chunk_gather(kept, chunk, sel, count) != 0)
+            return tn_error_oom(err);
+        if (tn_collection_append(&rows, kept, err) != 0 || tn_row_ids_add(ids, &kept->columns[0], count, err) != 0)
             return -1;
     }
     int64_t first = 0;
@@ -622,9 +637,9 @@ static int keyed_update_finalize(tn_exec *exec, const tn_physical *op, void *glo
         first += existing.chunks[c]->count;
     }
     row_set base = {&existing, 1, stays};
-    row_set added = {rows, 1, NULL};
+    row_set added = {&rows, 1, NULL};
     if (check_added_keys(arena, op->logical->table, op->logical->conflict, &base, 1, &added, err) != 0 ||
-        write_collection(exec, op, global->writes, rows, 1, err) != 0 ||
+        write_collection(exec, op, global->writes, &rows, 1, err) != 0 ||
         tn_dml_finish_writes(exec, global->writes, false, err) != 0)
         return -1;
     return tn_row_ids_delete(exec, op, ids, err);

@@ -313,6 +313,7 @@ struct tn_ast_statement {
     int param_count;            /* PREPARE: declared, or the highest $n when more */
     tn_ast_expr **args;         /* EXECUTE */
     int arg_count;
+    tn_ast_select *extra_from;  /* UPDATE ... FROM / DELETE ... USING: the items in extra_from->from */
     /* SET TimeZone: the new value, "" for the default (SET ... DEFAULT, RESET) */
     const char *timezone_setting;
 };

@@ -158,7 +158,9 @@ int tn_bind_update_keys(tn_binder *b, tn_ast_statement *stmt, tn_logical *update
     tn_conflict *conflict = load_keys(b, update->table, stmt);
     if (!conflict)
         return tn_error_is_set(b->err) ? -1 : 0;
-    update->conflict = conflict->key_count > 0 ? conflict : NULL;
+    /* UPDATE ... FROM may meet a row more than once: the keyed update
+     * operator also keeps one update per row, as PostgreSQL does. */
+    update->conflict = conflict->key_count > 0 || stmt->extra_from ? conflict : NULL;
     return 0;
 }
 

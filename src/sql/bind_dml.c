@@ -247,7 +247,28 @@ tn_logical *tn_bind_insert(tn_binder *b, tn_ast_statement *stmt)
     return bind_checks(b, table, insert, 0) < 0 ? NULL : insert;
 }
 
-/* GET (row id + columns) -> FILTER (WHERE), with the table's scope. */
+/* The cross product of left and right (WHERE later makes it a join). */
+static tn_logical *cross_join(tn_binder *b, tn_logical *left, tn_logical *right)
+{
+    int width = left->column_count;
+    tn_logical *join = tn_logical_new(b->arena, TN_LOGICAL_JOIN, width + right->column_count);
+    if (!join) {
+        tn_error_oom(b->err);
+        return NULL;
+    }
+    join->children[0] = left;
+    join->children[1] = right;
+    join->child_count = 2;
+    join->join_type = TN_JOIN_INNER;
+    memcpy(join->types, left->types, sizeof *join->types * (size_t)width);
+    memcpy(join->types + width, right->types, sizeof *join->types * (size_t)right->column_count);
+    memcpy(join->names, left->names, sizeof *join->names * (size_t)width);
+    memcpy(join->names + width, right->names, sizeof *join->names * (size_t)right->column_count);
+    return join;
+}
+
+/* GET (row id + columns) [x UPDATE ... FROM / DELETE ... USING items] ->
+ * FILTER (WHERE), with the table's scope (and the items'). */
 static tn_logical *scan_where(tn_binder *b, tn_ast_statement *stmt, tn_table **table_out, tn_bind_scope **scope_out)
 {
     tn_table *table = tn_bind_table(b, stmt->target.schema, stmt->target.name, stmt->target.location);
@@ -257,6 +278,13 @@ static tn_logical *scan_where(tn_binder *b, tn_ast_statement *stmt, tn_table **t
     tn_bind_scope *scope = plan ? table_scope(b, table, stmt->target_alias, 1, stmt->target.location) : NULL;
     if (!scope)
         return NULL;
+    for (int idx = 0; stmt->extra_from && idx < stmt->extra_from->from_count; idx++) {
+        tn_bind_scope *item_scope;
+        tn_logical *item = tn_bind_from(b, stmt->extra_from->from[idx], NULL, &item_scope);
+        if (!item || tn_bind_scope_merge(b, scope, item_scope, stmt->extra_from->from[idx]->location) < 0 ||
+            !(plan = cross_join(b, plan, item)))
+            return NULL;
+    }
     if (stmt->where) {
         b->clause = TN_CLAUSE_WHERE;
         tn_expr *predicate = tn_bind_condition(b, scope, stmt->where, "WHERE");

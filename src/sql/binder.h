@@ -223,6 +223,12 @@ int tn_bind_update_keys(tn_binder *b, tn_ast_statement *stmt, tn_logical *update
 int tn_bind_prepared(tn_binder *b, tn_ast_statement *stmt, tn_statement *out);
 /* $n of the statement being bound: its EXECUTE value as a constant. */
 tn_expr *tn_bind_parameter(tn_binder *b, const tn_ast_expr *ast);
+/* The unique keys an UPDATE assigns columns of, in update->conflict. */
+int tn_bind_update_keys(tn_binder *b, tn_ast_statement *stmt, tn_logical *update);
+/* PREPARE / EXECUTE / DEALLOCATE (bind_prepare.c): fills out for the session. */
+int tn_bind_prepared(tn_binder *b, tn_ast_statement *stmt, tn_statement *out);
+/* $n of the statement being bound: its EXECUTE value as a constant. */
+tn_expr *tn_bind_parameter(tn_binder *b, const tn_ast_expr *ast);
 
 /* ---- views and system views (bind_view.c, bind_system.c) ---- */
 

@@ -1,6 +1,7 @@
 /*
- * Transform of INSERT (with ON CONFLICT), UPDATE and DELETE.  RETURNING,
- * WITH, UPDATE ... FROM and DELETE ... USING are refused with 0A000.
+ * Transform of INSERT (with ON CONFLICT), UPDATE [... FROM] and DELETE [...
+ * USING].  RETURNING and WITH are refused with 0A000.  The FROM / USING
+ * items are transformed as the FROM list of a SELECT without targets.
  */
 #include "sql/ast.h"
 
@@ -19,6 +20,17 @@ static int transform_target(tn_transform *tr, PgQuery__RangeVar *var, tn_ast_sta
     stmt->target.location = tn_transform_location(tr, var->location);
     stmt->target_alias = var->alias ? var->alias->aliasname : NULL;
     return 0;
+}
+
+/* UPDATE ... FROM / DELETE ... USING items, as the FROM list of a SELECT. */
+static tn_ast_select *transform_extra_from(tn_transform *tr, PgQuery__Node **items, size_t count)
+{
+    PgQuery__SelectStmt select = PG_QUERY__SELECT_STMT__INIT;
+    select.from_clause = items;
+    select.n_from_clause = count;
+    select.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    select.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    return tn_transform_select(tr, &select);
 }
 
 /* SET targets of UPDATE and ON CONFLICT DO UPDATE. */
@@ -126,11 +138,9 @@ static tn_ast_statement *transform_insert(tn_transform *tr, PgQuery__InsertStmt 
 
 static tn_ast_statement *transform_update(tn_transform *tr, PgQuery__UpdateStmt *in)
 {
-    if (in->with_clause || in->n_from_clause > 0 || in->n_returning_list > 0) {
+    if (in->with_clause || in->n_returning_list > 0) {
         tn_transform_unsupported(tr, in->relation->location,
-                                 in->with_clause       ? "WITH queries are not supported yet"
-                                 : in->n_from_clause > 0 ? "UPDATE ... FROM is not supported yet"
-                                                         : "RETURNING is not supported yet");
+                                 in->with_clause ? "WITH queries are not supported yet" : "RETURNING is not supported yet");
         return NULL;
     }
     tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
@@ -146,16 +156,16 @@ static tn_ast_statement *transform_update(tn_transform *tr, PgQuery__UpdateStmt 
     stmt->set_count = (int)in->n_target_list;
     if (in->where_clause && !(stmt->where = tn_transform_expr(tr, in->where_clause)))
         return NULL;
+    if (in->n_from_clause > 0 && !(stmt->extra_from = transform_extra_from(tr, in->from_clause, in->n_from_clause)))
+        return NULL;
     return stmt;
 }
 
 static tn_ast_statement *transform_delete(tn_transform *tr, PgQuery__DeleteStmt *in)
 {
-    if (in->with_clause || in->n_using_clause > 0 || in->n_returning_list > 0) {
+    if (in->with_clause || in->n_returning_list > 0) {
         tn_transform_unsupported(tr, in->relation->location,
-                                 in->with_clause        ? "WITH queries are not supported yet"
-                                 : in->n_using_clause > 0 ? "DELETE ... USING is not supported yet"
-                                                          : "RETURNING is not supported yet");
+                                 in->with_clause ? "WITH queries are not supported yet" : "RETURNING is not supported yet");
         return NULL;
     }
     tn_ast_statement *stmt = tn_arena_zalloc(tr->arena, sizeof *stmt);
@@ -167,6 +177,8 @@ static tn_ast_statement *transform_delete(tn_transform *tr, PgQuery__DeleteStmt 
     stmt->tag = "DELETE";
     transform_target(tr, in->relation, stmt);
     if (in->where_clause && !(stmt->where = tn_transform_expr(tr, in->where_clause)))
+        return NULL;
+    if (in->n_using_clause > 0 && !(stmt->extra_from = transform_extra_from(tr, in->using_clause, in->n_using_clause)))
         return NULL;
     return stmt;
 }
