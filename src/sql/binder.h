@@ -217,13 +217,8 @@ tn_logical *tn_bind_create_table_as(tn_binder *b, tn_ast_statement *stmt, tn_sta
 /* Unique keys and ON CONFLICT of an INSERT (bind_conflict.c): fills
  * insert->conflict when the table has keys or the statement ON CONFLICT. */
 int tn_bind_conflict(tn_binder *b, tn_ast_statement *stmt, tn_logical *insert);
-/* The unique keys an UPDATE assigns columns of, in update->conflict. */
-int tn_bind_update_keys(tn_binder *b, tn_ast_statement *stmt, tn_logical *update);
-/* PREPARE / EXECUTE / DEALLOCATE (bind_prepare.c): fills out for the session. */
-int tn_bind_prepared(tn_binder *b, tn_ast_statement *stmt, tn_statement *out);
-/* $n of the statement being bound: its EXECUTE value as a constant. */
-tn_expr *tn_bind_parameter(tn_binder *b, const tn_ast_expr *ast);
-/* The unique keys an UPDATE assigns columns of, in update->conflict. */
+/* The unique keys an UPDATE assigns columns of, in update->conflict (set
+ * also, maybe without keys, for UPDATE ... FROM). */
 int tn_bind_update_keys(tn_binder *b, tn_ast_statement *stmt, tn_logical *update);
 /* PREPARE / EXECUTE / DEALLOCATE (bind_prepare.c): fills out for the session. */
 int tn_bind_prepared(tn_binder *b, tn_ast_statement *stmt, tn_statement *out);
