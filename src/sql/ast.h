@@ -365,6 +365,7 @@ tn_ast_statement *tn_transform_create_view(tn_transform *tr, struct PgQuery__Vie
 /* CREATE TABLE AS and SELECT INTO (transform_view.c). */
 struct PgQuery__CreateTableAsStmt;
 tn_ast_statement *tn_transform_create_table_as(tn_transform *tr, struct PgQuery__CreateTableAsStmt *stmt);
+tn_ast_statement *tn_transform_select_into(tn_transform *tr, struct PgQuery__SelectStmt *stmt);
 /* PREPARE, EXECUTE, DEALLOCATE (transform_prepare.c). */
 tn_ast_statement *tn_transform_prepared(tn_transform *tr, struct PgQuery__Node *node);
 

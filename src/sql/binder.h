@@ -252,6 +252,11 @@ int tn_bind_refuse_not_table(const tn_sql_env *env, const char *schema, const ch
 /* ---- optimizer (optimize.c) ---- */
 
 tn_logical *tn_optimize(tn_arena *arena, tn_logical *plan, tn_error *err);
+/* The order in which build_joins (optimize.c) joins leaf_count inputs,
+ * from estimated sizes (optimize_join_order.c): sets[i] = the inputs
+ * conjunct i reads, used[i] = already placed. */
+void tn_optimize_join_order(tn_logical *const *leaves, int leaf_count, const uint64_t *sets, const bool *used,
+                            int conjunct_count, int *order);
 /* Correlated subqueries into joins (optimize_decorrelate.c), the first pass. */
 tn_logical *tn_optimize_decorrelate(tn_arena *arena, tn_logical *plan, tn_error *err);
 /* Projection pruning (optimize_prune.c), the optimizer's last pass. */

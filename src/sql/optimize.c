@@ -11,9 +11,10 @@
  *     products is split into conjuncts; those on one input move down to it
  *     (and into a GET's filters), those across inputs become join
  *     conditions (equalities make hash joins possible), attached at the
- *     lowest join that sees all their inputs.  Inputs are joined greedily
- *     so that each next input is connected to the ones before it; when the
- *     order changes, a projection restores the original column order.
+ *     lowest join that sees all their inputs.  The order comes from
+ *     estimated sizes (optimize_join_order.c): the largest input probes,
+ *     each next one is connected to those before it; when the order
+ *     changes, a projection restores the original column order.
  *     A strict function with a NULL argument folds to NULL, and a filter
  *     that can never pass replaces its input with an empty VALUES, so
  *     nothing below it runs (PostgreSQL's one-time filter).
@@ -264,27 +265,10 @@ static tn_logical *build_joins(tn_arena *arena, tn_logical *filter, tn_error *er
             used[idx] = true;
         }
     }
-    /* greedy join order: next the first input connected to those joined */
+    /* the join order from estimated sizes (optimize_join_order.c) */
     int order[MAX_LEAVES];
-    uint64_t joined = 1;
-    order[0] = 0;
-    for (int step = 1; step < graph.leaf_count; step++) {
-        int pick = -1;
-        for (int leaf = 1; leaf < graph.leaf_count && pick < 0; leaf++) {
-            if (joined & ((uint64_t)1 << leaf))
-                continue;
-            for (int idx = 0; idx < graph.conjunct_count && pick < 0; idx++) {
-                uint64_t with = joined | ((uint64_t)1 << leaf);
-                if (!used[idx] && (sets[idx] & ((uint64_t)1 << leaf)) && (sets[idx] & ~with) == 0)
-                    pick = leaf;
-            }
-        }
-        for (int leaf = 1; pick < 0 && leaf < graph.leaf_count; leaf++)
-            if (!(joined & ((uint64_t)1 << leaf)))
-                pick = leaf;
-        order[step] = pick;
-        joined |= (uint64_t)1 << pick;
-    }
+    uint64_t joined;
+    tn_optimize_join_order(graph.leaves, graph.leaf_count, sets, used, graph.conjunct_count, order);
     /* new positions of the original columns */
     int position = 0;
     for (int step = 0; step < graph.leaf_count; step++) {

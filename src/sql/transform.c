@@ -159,6 +159,8 @@ tn_ast_statement *tn_transform_statement(tn_transform *tr, PgQuery__Node *node)
     tn_ast_statement *stmt;
     switch (node->node_case) {
     case PG_QUERY__NODE__NODE_SELECT_STMT:
+        if (node->select_stmt->into_clause)
+            return tn_transform_select_into(tr, node->select_stmt);
         stmt = new_statement(tr, TN_AST_SELECT, "SELECT");
         if (!stmt || !(stmt->select = tn_transform_select(tr, node->select_stmt)))
             return NULL;

@@ -55,6 +55,22 @@ tn_ast_statement *tn_transform_create_view(tn_transform *tr, PgQuery__ViewStmt *
     return stmt->view_sql ? stmt : NULL;
 }
 
+/* SELECT ... INTO t ...: CREATE TABLE t AS the query without its INTO. */
+tn_ast_statement *tn_transform_select_into(tn_transform *tr, PgQuery__SelectStmt *in)
+{
+    PgQuery__SelectStmt query = *in;
+    query.into_clause = NULL;
+    PgQuery__Node query_node = PG_QUERY__NODE__INIT;
+    query_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    query_node.select_stmt = &query;
+    PgQuery__CreateTableAsStmt create = PG_QUERY__CREATE_TABLE_AS_STMT__INIT;
+    create.query = &query_node;
+    create.into = in->into_clause;
+    create.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+    create.is_select_into = true;
+    return tn_transform_create_table_as(tr, &create);
+}
+
 tn_ast_statement *tn_transform_create_table_as(tn_transform *tr, PgQuery__CreateTableAsStmt *in)
 {
     PgQuery__IntoClause *into = in->into;
