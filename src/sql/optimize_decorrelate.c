@@ -137,6 +137,25 @@ static bool expr_has_subquery(const tn_expr *expr)
     return false;
 }
 
+/* The subquery plan without what cannot change its answer: ORDER BY and
+ * DISTINCT for EXISTS / ANY / ALL, and for EXISTS its select list and a
+ * LIMIT of at least one row without OFFSET. */
+static tn_logical *strip(const tn_expr *expr)
+{
+    tn_logical *plan = expr->subquery;
+    if (expr->subquery_kind == TN_SUBQUERY_SCALAR)
+        return plan;
+    for (;;) {
+        if (plan->kind == TN_LOGICAL_ORDER || plan->kind == TN_LOGICAL_DISTINCT)
+            plan = plan->children[0];
+        else if (expr->subquery_kind == TN_SUBQUERY_EXISTS && (plan->kind == TN_LOGICAL_PROJECTION ||
+                 (plan->kind == TN_LOGICAL_LIMIT && plan->limit != 0 && plan->offset <= 0)))
+            plan = plan->children[0];
+        else
+            return plan;
+    }
+}
+
 /* Takes the subquery plan apart; false when its shape is not handled. */
 static bool take_apart(tn_logical *plan, subquery_shape *shape)
 {
@@ -817,7 +836,7 @@ static tn_expr *scalar_answer(decorrelator *d, const subquery_shape *shape, tn_b
 static tn_expr *rewrite_general(decorrelator *d, rewrite_site *site, const tn_expr *expr)
 {
     subquery_shape shape;
-    if (!take_apart(expr->subquery, &shape) || (shape.aggregate == NULL) == (expr->subquery_kind == TN_SUBQUERY_SCALAR))
+    if (!take_apart(strip(expr), &shape) || (shape.aggregate == NULL) == (expr->subquery_kind == TN_SUBQUERY_SCALAR))
         return NULL;
     bool is_comparison = expr->subquery_kind == TN_SUBQUERY_ANY || expr->subquery_kind == TN_SUBQUERY_ALL;
     if (is_comparison && (expr_has_subquery(expr->args[0]) || expr_refs_beyond(expr->args[0], 0, 0)))
@@ -891,7 +910,7 @@ static int rewrite_semi(decorrelator *d, tn_logical **input, int width, const tn
         return 0;
     subquery_shape shape;
     tn_expr *local;
-    if (!take_apart(expr->subquery, &shape) || shape.aggregate || !split_predicate(d, &shape, &local))
+    if (!take_apart(strip(expr), &shape) || shape.aggregate || !split_predicate(d, &shape, &local))
         return 0;
     if (expr->subquery_kind == TN_SUBQUERY_ANY && expr_has_subquery(expr->args[0]))
         return 0;
