@@ -19,8 +19,10 @@
 #include "exec/operator.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "catalog/catalog.h"
 #include "common/buffer.h"
 #include "storage/table.h"
 #include "types/format.h"
@@ -117,8 +119,83 @@ static int keyed_update_sink(tn_exec *exec, const tn_physical *op, void *global,
     return collect(op, global, local, in, 1, err);
 }
 
-/* The table's live rows: the row id, then every column. */
-static int read_existing(tn_exec *exec, const tn_table *table, tn_collection *out, tn_error *err)
+/* File pruning: the range of the first column of each key among the rows
+ * to check, when that column is an integer; a data file whose statistics
+ * put that column outside the range for every key cannot hold a
+ * conflicting row and is not read. */
+typedef struct key_ranges {
+    const tn_table *table;
+    const tn_conflict *conflict;
+    bool *known;           /* per key: an integer range (or no value at all) */
+    bool *empty;           /* per key: no row to check has a value there */
+    int64_t *low, *high;
+} key_ranges;
+
+static int ranges_init(tn_arena *arena, const tn_table *table, const tn_conflict *conflict, const tn_collection *rows,
+                       int first_column, key_ranges *out, tn_error *err)
+{
+    int count = conflict->key_count + 1;
+    out->table = table;
+    out->conflict = conflict;
+    out->known = tn_arena_zalloc(arena, sizeof(bool) * (size_t)count);
+    out->empty = tn_arena_zalloc(arena, sizeof(bool) * (size_t)count);
+    out->low = tn_arena_zalloc(arena, sizeof(int64_t) * (size_t)count);
+    out->high = tn_arena_zalloc(arena, sizeof(int64_t) * (size_t)count);
+    if (out->known == NULL || out->empty == NULL || out->low == NULL || out->high == NULL)
+        return tn_error_oom(err);
+    for (int k = 0; k < conflict->key_count; k++) {
+        int column = conflict->keys[k].columns[0];
+        if (!tn_type_is_integer(table->columns[column].type.id))
+            continue;
+        out->known[k] = out->empty[k] = true;
+        for (int c = 0; c < rows->chunk_count; c++) {
+            const tn_chunk *chunk = rows->chunks[c];
+            const tn_vector *v = &chunk->columns[first_column + column];
+            for (uint32_t row = 0; row < chunk->count; row++) {
+                if (!tn_vector_is_valid(v, row))
+                    continue;
+                tn_value value;
+                tn_vector_get_value(v, row, &value);
+                if (out->empty[k] || value.u.integer < out->low[k])
+                    out->low[k] = value.u.integer;
+                if (out->empty[k] || value.u.integer > out->high[k])
+                    out->high[k] = value.u.integer;
+                out->empty[k] = false;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Whether file may hold a row whose key equals one of the rows to check. */
+static bool may_conflict(const tn_catalog_data_file *file, void *arg)
+{
+    const key_ranges *ranges = arg;
+    for (int k = 0; k < ranges->conflict->key_count; k++) {
+        if (!ranges->known[k])
+            return true;
+        if (ranges->empty[k])
+            continue;
+        int64_t column_id = ranges->table->columns[ranges->conflict->keys[k].columns[0]].column_id;
+        const tn_catalog_column_stats *stats = NULL;
+        for (int idx = 0; idx < file->stats_count; idx++)
+            if (file->stats[idx].column_id == column_id)
+                stats = &file->stats[idx];
+        if (stats == NULL || stats->min_value == NULL || stats->max_value == NULL)
+            return true;
+        char *end_low, *end_high;
+        long long low = strtoll(stats->min_value, &end_low, 10);
+        long long high = strtoll(stats->max_value, &end_high, 10);
+        if (*end_low != '\0' || *end_high != '\0' || (low <= ranges->high[k] && high >= ranges->low[k]))
+            return true;
+    }
+    return false;
+}
+
+/* The table's live rows that may conflict with rows (table columns from
+ * first_column): the row id, then every column. */
+static int read_existing(tn_exec *exec, const tn_table *table, const tn_conflict *conflict, const tn_collection *rows,
+                         int first_column, tn_collection *out, tn_error *err)
 {
     tn_arena *arena = tn_exec_context_of(exec)->arena;
     int width = table->column_count + 1;
@@ -134,22 +211,24 @@ static int read_existing(tn_exec *exec, const tn_table *table, tn_collection *ou
     }
     if (tn_collection_init(out, arena, types, width) != 0)
         return tn_error_oom(err);
+    key_ranges ranges;
     tn_table_morsel **morsels;
     int morsel_count;
     tn_chunk *scratch = tn_exec_chunk_create(arena, types, width, err);
-    if (scratch == NULL || tn_table_morsels((tn_table *)table, arena, &morsels, &morsel_count, err) != 0)
+    if (scratch == NULL || ranges_init(arena, table, conflict, rows, first_column, &ranges, err) != 0 ||
+        tn_table_morsels_of((tn_table *)table, may_conflict, &ranges, arena, &morsels, &morsel_count, err) != 0)
         return -1;
     for (int index = 0; index < morsel_count; index++) {
         tn_arena *morsel_arena = tn_arena_create();
         if (morsel_arena == NULL)
             return tn_error_oom(err);
         tn_table_scan *scan = tn_table_scan_open((tn_table *)table, morsels[index], columns, width, morsel_arena, err);
-        int rows = scan != NULL ? 1 : -1;
-        while (rows > 0 && (rows = tn_table_scan_next(scan, scratch, err)) > 0)
+        int rows_read = scan != NULL ? 1 : -1;
+        while (rows_read > 0 && (rows_read = tn_table_scan_next(scan, scratch, err)) > 0)
             if (tn_collection_append(out, scratch, err) != 0)
-                rows = -1;
+                rows_read = -1;
         tn_arena_destroy(morsel_arena);
-        if (rows < 0)
+        if (rows_read < 0)
             return -1;
     }
     return 0;
@@ -555,7 +634,7 @@ static int upsert_finalize(tn_exec *exec, const tn_physical *op, void *global_st
     if (proposed->row_count == 0)
         return 0;
     tn_collection existing;
-    if (read_existing(exec, table, &existing, err) != 0)
+    if (read_existing(exec, table, conflict, proposed, 0, &existing, err) != 0)
         return -1;
     key_state *states = tn_arena_zalloc(arena, sizeof(key_state) * (size_t)(conflict->key_count + 1));
     decision *decisions = tn_arena_zalloc(arena, sizeof(decision) * (size_t)(proposed->row_count + 1));
@@ -595,7 +674,7 @@ static int keyed_update_finalize(tn_exec *exec, const tn_physical *op, void *glo
     if (all->row_count == 0)
         return 0;
     tn_collection existing, rows;
-    if (read_existing(exec, op->logical->table, &existing, err) != 0)
+    if (read_existing(exec, op->logical->table, op->logical->conflict, all, 1, &existing, err) != 0)
         return -1;
     tn_type id_type = tn_type_make(TN_TYPE_INT64);
     tn_hash_table *updated = tn_hash_table_create(arena, &id_type, 1, 0, err);

@@ -243,6 +243,12 @@ done:
 int tn_table_morsels(tn_table *table, tn_arena *arena, tn_table_morsel ***out, int *count,
                      tn_error *err)
 {
+    return tn_table_morsels_of(table, NULL, NULL, arena, out, count, err);
+}
+
+int tn_table_morsels_of(tn_table *table, bool (*keep)(const tn_catalog_data_file *file, void *arg),
+                        void *arg, tn_arena *arena, tn_table_morsel ***out, int *count, tn_error *err)
+{
     tn_catalog_data_file *files;
     int file_count;
     if (tn_catalog_data_file_list(table->catalog, table->snapshot_id, table->table_id, arena,
@@ -253,6 +259,8 @@ int tn_table_morsels(tn_table *table, tn_arena *arena, tn_table_morsel ***out, i
     if (morsels == NULL)
         return tn_error_oom(err);
     for (int f = 0; f < file_count; f++) {
+        if (keep != NULL && !keep(&files[f], arg))
+            continue;
         int64_t *deleted = NULL, deleted_count = 0;
         if (files[f].delete_file != NULL &&
             read_deleted_positions(table, files[f].delete_file, arena, &deleted, &deleted_count, err) != 0)

@@ -74,6 +74,11 @@ typedef struct tn_table_morsel tn_table_morsel; /* one row group of one live dat
 /* The table's morsels at its snapshot, in file order (arena-allocated). */
 int tn_table_morsels(tn_table *table, tn_arena *arena, tn_table_morsel ***out, int *count,
                      tn_error *err);
+struct tn_catalog_data_file;
+/* The same, only of the files keep(file, arg) accepts (files it refuses are
+ * not opened: a reader prunes with the catalog's statistics). */
+int tn_table_morsels_of(tn_table *table, bool (*keep)(const struct tn_catalog_data_file *file, void *arg),
+                        void *arg, tn_arena *arena, tn_table_morsel ***out, int *count, tn_error *err);
 
 typedef struct tn_table_scan tn_table_scan;
 
