@@ -314,8 +314,14 @@ static tn_expr *make_same(decorrelator *d, tn_expr *left, tn_expr *right)
     tn_type boolean = tn_type_make(TN_TYPE_BOOL);
     tn_expr *left_null = make_unary(d, TN_EXPR_IS_NULL, boolean, left);
     tn_expr *right_null = make_unary(d, TN_EXPR_IS_NULL, boolean, right);
-    tn_expr *left_value = make_zero_coalesce(d, left);
-    tn_expr *right_value = make_zero_coalesce(d, right);
+    /* Each use gets its own copy: later passes renumber columns in place,
+     * and a node shared by two places would be renumbered twice. */
+    tn_expr *left_copy = tn_expr_copy(d->arena, left);
+    tn_expr *right_copy = tn_expr_copy(d->arena, right);
+    if (!left_copy || !right_copy)
+        return tn_error_oom(d->err), NULL;
+    tn_expr *left_value = make_zero_coalesce(d, left_copy);
+    tn_expr *right_value = make_zero_coalesce(d, right_copy);
     if (!left_null || !right_null || !left_value || !right_value)
         return NULL;
     tn_expr *nulls = make_equal(d, left_null, right_null);
@@ -753,7 +759,8 @@ static tn_bound_aggregate **make_aggregates(decorrelator *d, const tn_expr *expr
     cmp->args[0] = test;
     cmp->args[1] = column;
     tn_expr *decisive = expr->subquery_kind == TN_SUBQUERY_ANY ? cmp : make_unary(d, TN_EXPR_NOT, boolean, cmp);
-    tn_expr *unknown = make_unary(d, TN_EXPR_IS_NULL, boolean, cmp);
+    tn_expr *cmp_copy = tn_expr_copy(d->arena, cmp); /* no node in two places */
+    tn_expr *unknown = cmp_copy ? make_unary(d, TN_EXPR_IS_NULL, boolean, cmp_copy) : NULL;
     if (!decisive || !unknown || !(aggs[0] = make_aggregate(d, "bool_or", decisive)) ||
         !(aggs[1] = make_aggregate(d, "bool_or", unknown)))
         return NULL;
