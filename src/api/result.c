@@ -106,7 +106,8 @@ const char *tn_result_command_tag(tn_result *result)
         return tag;
     if (strcmp(tag, "INSERT") == 0)
         snprintf(result->tag_text, sizeof result->tag_text, "INSERT 0 %" PRId64, result->row_count);
-    else if (result->returns_rows || strcmp(tag, "UPDATE") == 0 || strcmp(tag, "DELETE") == 0)
+    else if (result->returns_rows || strcmp(tag, "UPDATE") == 0 || strcmp(tag, "DELETE") == 0 ||
+             strcmp(tag, "SELECT") == 0) /* CREATE TABLE AS reports "SELECT n" */
         snprintf(result->tag_text, sizeof result->tag_text, "%s %" PRId64, tag, result->row_count);
     else
         return tag;
