@@ -433,8 +433,10 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
         rc = fold(arena, &node->values[idx], err);
     if (rc < 0)
         return NULL;
-    if (node->kind == TN_LOGICAL_FILTER && is_never_true(node->predicate)) {
-        /* nothing below runs (PostgreSQL's one-time filter): an empty VALUES */
+    if ((node->kind == TN_LOGICAL_FILTER && is_never_true(node->predicate)) ||
+        (node->kind == TN_LOGICAL_LIMIT && node->limit == 0)) {
+        /* nothing below runs (PostgreSQL's one-time filter; LIMIT 0 fetches
+         * no row, so no expression under it is evaluated): an empty VALUES */
         tn_logical *empty = tn_logical_new(arena, TN_LOGICAL_VALUES, node->column_count);
         if (!empty)
             return tn_error_oom(err), NULL;
