@@ -540,7 +540,11 @@ static bool split_predicate(decorrelator *d, subquery_shape *shape, tn_expr **lo
  * decorrelated (it joins the outer plan, whose pass has gone by). */
 static tn_logical *shape_input(decorrelator *d, const subquery_shape *shape, tn_expr *local)
 {
-    tn_logical *input = shape->input;
+    /* A copy: one subquery can stand in two places (BETWEEN repeats its
+     * operand), and each rewrite's plan is renumbered in place later. */
+    tn_logical *input = copy_plan(d, shape->input);
+    if (!input)
+        return NULL;
     if (local && !(input = make_filter(d, input, local)))
         return NULL;
     return decorrelate_node(d, &input) < 0 ? NULL : input;
