@@ -90,7 +90,8 @@ static int extract_one(tn_datetime_unit unit, const tn_vector *source, uint32_t 
     }
 }
 
-/* date_part (double precision) and extract (numeric at the bound scale). */
+/* date_part (double precision) and extract (numeric at the unit's own scale,
+ * as PostgreSQL: 0 for year, 6 for seconds). */
 static int extract_rows(tn_vector **args, uint32_t count, const tn_timezone *zone, tn_vector *out,
                         tn_error *err)
 {
@@ -113,7 +114,7 @@ static int extract_rows(tn_vector **args, uint32_t count, const tn_timezone *zon
         }
         if (out->type.id == TN_TYPE_FLOAT64)
             ((double *)out->data)[i] = tn_numeric_to_double(value, scale);
-        else if (tn_numeric_rescale(value, scale, out->type.scale, &((tn_int128 *)out->data)[i], err) != 0)
+        else if (tn_vector_set_numeric(out, i, value, scale, err) != 0)
             return -1;
     }
     return 0;
