@@ -46,6 +46,7 @@ static int fold(tn_arena *arena, tn_expr **slot, tn_error *err);
 static bool is_movable(const tn_expr *expr);
 static bool is_never_true(const tn_expr *expr);
 static int add_conjuncts(tn_arena *arena, join_graph *graph, tn_expr *expr, int shift, tn_error *err);
+static tn_expr *conjoin(tn_arena *arena, tn_expr *left, tn_expr *right);
 static int flatten(tn_arena *arena, join_graph *graph, tn_logical *node, int base, tn_error *err);
 static uint64_t leaves_of(const join_graph *graph, const tn_expr *expr);
 static tn_expr *remap(tn_arena *arena, const tn_expr *expr, const int *map);
@@ -114,9 +115,102 @@ static bool is_movable(const tn_expr *expr)
     return true;
 }
 
+/* The AND-conjuncts of expr into list (at most max); returns how many. */
+static int and_terms(tn_expr *expr, tn_expr **list, int count, int max)
+{
+    if (expr->kind == TN_EXPR_AND) {
+        for (int idx = 0; idx < expr->arg_count; idx++)
+            count = and_terms(expr->args[idx], list, count, max);
+        return count;
+    }
+    if (count < max)
+        list[count] = expr;
+    return count + 1;
+}
+
+#define FACTOR_MAX_TERMS 32
+
+/* (A AND B) OR (A AND C) is A AND (B OR C), also under three-valued logic:
+ * pulling the terms every branch shares out of an OR lets a join key
+ * repeated in each branch (TPC-H Q19) become a hash-join key.  Terms are
+ * matched by their rendering; volatile ones stay.  Returns expr unchanged
+ * when nothing is shared, NULL when out of memory. */
+static tn_expr *factor_or(tn_arena *arena, tn_expr *expr)
+{
+    int branches = expr->arg_count;
+    tn_expr *first[FACTOR_MAX_TERMS];
+    int first_count = and_terms(expr->args[0], first, 0, FACTOR_MAX_TERMS);
+    if (first_count > FACTOR_MAX_TERMS || branches < 2)
+        return expr;
+    tn_expr *common = NULL;
+    bool shared[FACTOR_MAX_TERMS] = {false};
+    for (int term = 0; term < first_count; term++) {
+        if (!is_movable(first[term]))
+            continue;
+        const char *text = tn_expr_to_string(arena, first[term]);
+        if (!text)
+            return NULL;
+        bool everywhere = true;
+        for (int branch = 1; branch < branches && everywhere; branch++) {
+            tn_expr *terms[FACTOR_MAX_TERMS];
+            int n = and_terms(expr->args[branch], terms, 0, FACTOR_MAX_TERMS);
+            bool found = false;
+            for (int idx = 0; idx < n && idx < FACTOR_MAX_TERMS && !found; idx++) {
+                const char *other = tn_expr_to_string(arena, terms[idx]);
+                if (!other)
+                    return NULL;
+                found = strcmp(text, other) == 0;
+            }
+            everywhere = found;
+        }
+        if (everywhere) {
+            shared[term] = true;
+            if (!(common = conjoin(arena, common, first[term])))
+                return NULL;
+        }
+    }
+    if (!common)
+        return expr;
+    /* Each branch without the shared terms; a branch left empty is true,
+     * and then so is the whole OR. */
+    tn_expr *or = tn_expr_new(arena, TN_EXPR_OR, expr->type, branches, expr->location);
+    if (!or)
+        return NULL;
+    const char **shared_text = tn_arena_zalloc(arena, sizeof *shared_text * FACTOR_MAX_TERMS);
+    if (!shared_text)
+        return NULL;
+    for (int term = 0; term < first_count; term++)
+        if (shared[term] && !(shared_text[term] = tn_expr_to_string(arena, first[term])))
+            return NULL;
+    for (int branch = 0; branch < branches; branch++) {
+        tn_expr *terms[FACTOR_MAX_TERMS];
+        int n = and_terms(expr->args[branch], terms, 0, FACTOR_MAX_TERMS);
+        tn_expr *kept = NULL;
+        for (int idx = 0; idx < n && idx < FACTOR_MAX_TERMS; idx++) {
+            const char *text = tn_expr_to_string(arena, terms[idx]);
+            bool drop = false;
+            for (int term = 0; term < first_count && !drop && text; term++)
+                drop = shared[term] && strcmp(text, shared_text[term]) == 0;
+            if (!text || (!drop && !(kept = conjoin(arena, kept, terms[idx]))))
+                return NULL;
+        }
+        if (!kept)
+            return common; /* A OR (A AND C) is A */
+        or->args[branch] = kept;
+    }
+    return conjoin(arena, common, or);
+}
+
 /* Adds the conjuncts of expr with its columns shifted by `shift`. */
 static int add_conjuncts(tn_arena *arena, join_graph *graph, tn_expr *expr, int shift, tn_error *err)
 {
+    if (expr->kind == TN_EXPR_OR) {
+        tn_expr *factored = factor_or(arena, expr);
+        if (!factored)
+            return tn_error_oom(err);
+        if (factored != expr)
+            return add_conjuncts(arena, graph, factored, shift, err);
+    }
     if (expr->kind == TN_EXPR_AND) {
         for (int idx = 0; idx < expr->arg_count; idx++)
             if (add_conjuncts(arena, graph, expr->args[idx], shift, err) < 0)
@@ -446,12 +540,15 @@ static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *er
     }
     if (node->kind == TN_LOGICAL_FILTER) {
         tn_logical *child = node->children[0];
-        /* (an aggregate without groups yields a row even from no input, so
+        /* (semi and anti joins yield left rows only, so a filter over them
+         * moves to their left input whole; an aggregate without groups yields a row even from no input, so
          * nothing may move below it; nor below grouping sets, whose rows
          * hold NULL for the groups a set leaves out) */
         if (child->kind == TN_LOGICAL_PROJECTION ||
             (child->kind == TN_LOGICAL_AGGREGATE && child->group_count > 0 && child->grouping_set_count == 0) ||
-            (child->kind == TN_LOGICAL_JOIN && child->join_type == TN_JOIN_LEFT)) {
+            (child->kind == TN_LOGICAL_JOIN && (child->join_type == TN_JOIN_LEFT ||
+                                               child->join_type == TN_JOIN_SEMI ||
+                                               child->join_type == TN_JOIN_ANTI))) {
             if (!(node = push_through(arena, node, err)))
                 return NULL;
             if (node->kind != TN_LOGICAL_FILTER)

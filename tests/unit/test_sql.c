@@ -168,9 +168,10 @@ static void test_select_plans(void **state)
 static void test_joins(void **state)
 {
     fixture *fx = *state;
+    /* t's filter makes it the smaller input: it becomes the build side */
     expect_plan(fx, "SELECT t.a, u.d FROM t, u WHERE t.a = u.a AND t.b = 'z'",
-                "PROJECTION #0, #3\n  JOIN INNER (#0 = #2)\n    GET main.t [a, b] filters: (#1 = 'z')\n"
-                "    GET main.u [a, d]");
+                "PROJECTION #0, #1\n  PROJECTION #2, #1\n    JOIN INNER (#2 = #0)\n      GET main.u [a, d]\n"
+                "      GET main.t [a, b] filters: (#1 = 'z')");
     /* t and u are not connected: w is joined first, the order restored */
     expect_plan(fx, "SELECT * FROM t, u, w WHERE w.e = u.a AND t.a = w.a",
                 "PROJECTION #0, #1, #2, #3, #4, #5, #6\n  PROJECTION #0, #1, #2, #5, #6, #3, #4\n"
