@@ -676,8 +676,12 @@ static int parse_timestamp(const tn_string *input, const tn_string *format, int6
     }
     if (fields.has_century && !fields.has_year)
         fields.year = (fields.century - 1) * 100 + 1;
+    /* "-2022" and "2022 BC" are both 2022 BC, which is year -2021 in the
+     * astronomical numbering tarn keeps (year 0 is 1 BC), as PostgreSQL. */
     if (fields.bc)
-        fields.year = -fields.year + 1;
+        fields.year = -fields.year;
+    if (fields.year < 0)
+        fields.year += 1;
     if (fields.hour12 || fields.has_pm) {
         if (fields.hour < 1 || fields.hour > 12) {
             tn_error_set(err, TN_ERR_INVALID_DATETIME_FORMAT, 0,
