@@ -81,6 +81,7 @@ extern const tn_physical_ops tn_op_function_scan;
 extern const tn_physical_ops tn_op_lateral_function_scan;
 extern const tn_physical_ops tn_op_recursive_cte;
 extern const tn_physical_ops tn_op_cte_scan;
+extern const tn_physical_ops tn_op_lateral_join;
 extern const tn_physical_ops tn_op_values;
 extern const tn_physical_ops tn_op_filter;
 extern const tn_physical_ops tn_op_projection;

@@ -143,6 +143,7 @@ struct tn_ast_from {
     int using_count;
     bool is_natural;
     bool with_ordinality;       /* FUNCTION ... WITH ORDINALITY */
+    bool is_lateral;            /* SUBQUERY: LATERAL (reads the FROM items before it) */
 };
 
 typedef struct tn_ast_target {

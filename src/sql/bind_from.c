@@ -242,6 +242,8 @@ static void hide_column(tn_bind_scope *scope, int column)
 
 static tn_logical *bind_join(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out)
 {
+    if (from->right->kind == TN_AST_FROM_SUBQUERY && from->right->is_lateral)
+        return tn_bind_lateral_join(b, from, parent, out);
     tn_bind_scope *left_scope, *right_scope;
     tn_logical *left = tn_bind_from(b, from->left, parent, &left_scope);
     tn_logical *right = left ? tn_bind_from(b, from->right, parent, &right_scope) : NULL;

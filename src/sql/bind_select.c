@@ -461,6 +461,8 @@ static tn_logical *bind_plain(tn_binder *b, tn_ast_select *select, tn_bind_scope
         tn_bind_scope *item_scope;
         tn_logical *item = plan && select->from[idx]->kind == TN_AST_FROM_FUNCTION
                                ? tn_bind_lateral_function(b, select->from[idx], scope, plan, parent, &item_scope)
+                           : plan && select->from[idx]->is_lateral
+                               ? tn_bind_lateral_subquery(b, select->from[idx], scope, plan, parent, &item_scope)
                                : tn_bind_from(b, select->from[idx], parent, &item_scope);
         if (!item || tn_bind_scope_merge(b, scope, item_scope, select->from[idx]->location) < 0)
             return NULL;

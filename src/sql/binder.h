@@ -188,6 +188,11 @@ int tn_bind_srf_targets(tn_binder *b, tn_ast_select *select);
  * over left when its arguments read their columns (implicit LATERAL). */
 tn_logical *tn_bind_lateral_function(tn_binder *b, tn_ast_from *from, tn_bind_scope *scope, tn_logical *left,
                                      tn_bind_scope *parent, tn_bind_scope **out);
+/* A LATERAL subquery in a FROM list after other items (scope, planned as
+ * left), and a JOIN whose right side is one (bind_lateral.c). */
+tn_logical *tn_bind_lateral_subquery(tn_binder *b, tn_ast_from *from, tn_bind_scope *scope, tn_logical *left,
+                                     tn_bind_scope *parent, tn_bind_scope **out);
+tn_logical *tn_bind_lateral_join(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out);
 /* A scan of every column of table (with the row id first when with_row_id). */
 tn_logical *tn_bind_get(tn_binder *b, tn_table *table, bool with_row_id);
 /* A projection over child; exprs and names are adopted. */

@@ -44,7 +44,7 @@ static const char *const kind_names[] = {
     [TN_LOGICAL_LIMIT] = "LIMIT", [TN_LOGICAL_DISTINCT] = "DISTINCT", [TN_LOGICAL_SET_OPERATION] = "SET_OPERATION",
     [TN_LOGICAL_INSERT] = "INSERT", [TN_LOGICAL_DELETE] = "DELETE", [TN_LOGICAL_UPDATE] = "UPDATE",
     [TN_LOGICAL_EXPLAIN] = "EXPLAIN", [TN_LOGICAL_WINDOW] = "WINDOW", [TN_LOGICAL_RECURSIVE_CTE] = "RECURSIVE_CTE",
-    [TN_LOGICAL_CTE_SCAN] = "CTE_SCAN",
+    [TN_LOGICAL_CTE_SCAN] = "CTE_SCAN", [TN_LOGICAL_LATERAL_JOIN] = "LATERAL_JOIN",
 };
 
 static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *out)
@@ -160,6 +160,9 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
         if (node->is_analyze)
             rc = tn_buf_append_str(out, " ANALYZE");
         break;
+    case TN_LOGICAL_LATERAL_JOIN:
+        rc = tn_buf_printf(out, " %s", join_names[node->join_type]);
+        break;
     default:
         break;
     }
@@ -168,6 +171,8 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
     for (int idx = 0; idx < node->child_count; idx++)
         if (render(arena, node->children[idx], depth + 1, out) < 0)
             return -1;
+    if (node->kind == TN_LOGICAL_LATERAL_JOIN) /* the subquery run per row */
+        return render(arena, node->predicate->subquery, depth + 1, out);
     return 0;
 }
 

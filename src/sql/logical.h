@@ -39,6 +39,8 @@ typedef enum tn_logical_kind {
     TN_LOGICAL_RECURSIVE_CTE,  /* WITH RECURSIVE: children[0] once, then children[1] until it adds no rows
                                   (is_all: UNION ALL, else duplicates dropped); run by exec/op_recursive_cte.c */
     TN_LOGICAL_CTE_SCAN,       /* the rows the last iteration of recursive_source added (its working table) */
+    TN_LOGICAL_LATERAL_JOIN,   /* children[0]'s columns ++ those of predicate's correlated subquery, run per
+                                  row of children[0] (LATERAL in FROM; join_type INNER or LEFT) */
 } tn_logical_kind;
 
 /* INSERT / UPDATE: the table's UNIQUE and PRIMARY KEY constraints, which

@@ -122,10 +122,7 @@ static tn_ast_from *transform_from(tn_transform *tr, PgQuery__Node *node)
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
         PgQuery__RangeSubselect *sub = node->range_subselect;
         from->kind = TN_AST_FROM_SUBQUERY;
-        if (sub->lateral) {
-            tn_transform_unsupported(tr, -1, "LATERAL is not supported yet");
-            return NULL;
-        }
+        from->is_lateral = sub->lateral;
         if (!(from->subquery = tn_transform_select(tr, sub->subquery->select_stmt)))
             return NULL;
         from->location = from->subquery->location;
