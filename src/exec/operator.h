@@ -81,6 +81,7 @@ extern const tn_physical_ops tn_op_function_scan;
 extern const tn_physical_ops tn_op_lateral_function_scan;
 extern const tn_physical_ops tn_op_recursive_cte;
 extern const tn_physical_ops tn_op_cte_scan;
+extern const tn_physical_ops tn_op_shared_cte_scan;
 extern const tn_physical_ops tn_op_lateral_join;
 extern const tn_physical_ops tn_op_values;
 extern const tn_physical_ops tn_op_filter;
@@ -164,6 +165,10 @@ tn_physical *tn_physical_plan(tn_arena *arena, const tn_logical *plan, tn_error 
 /* ---- what operators may ask of the executor (pipeline.c) ---- */
 
 tn_exec_context *tn_exec_context_of(tn_exec *exec);
+/* The global state of an operator initialized before op in this executor
+ * for which same(op, other) holds, or NULL. */
+void *tn_exec_peer_global(tn_exec *exec, const tn_physical *op,
+                          bool (*same)(const tn_physical *op, const tn_physical *other));
 /* Adds to the statement's rows affected (DML). */
 void tn_exec_add_rows_affected(tn_exec *exec, int64_t rows);
 /* The physical plan below an EXPLAIN ANALYZE rendered with rows and time. */

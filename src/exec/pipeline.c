@@ -79,6 +79,15 @@ tn_exec_context *tn_exec_context_of(tn_exec *exec)
     return exec->context;
 }
 
+void *tn_exec_peer_global(tn_exec *exec, const tn_physical *op,
+                          bool (*same)(const tn_physical *op, const tn_physical *other))
+{
+    for (int id = 0; id < op->id; id++)
+        if (exec->globals[id] != NULL && same(op, exec->ops[id]))
+            return exec->globals[id];
+    return NULL;
+}
+
 void tn_exec_add_rows_affected(tn_exec *exec, int64_t rows)
 {
     exec->rows_affected += rows;

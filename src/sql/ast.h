@@ -172,6 +172,7 @@ typedef struct tn_ast_cte {
     int column_alias_count;
     tn_ast_select *query;
     bool is_recursive;          /* in WITH RECURSIVE: may refer to itself */
+    int materialized;           /* 1 MATERIALIZED, -1 NOT MATERIALIZED, 0 neither */
 } tn_ast_cte;
 
 struct tn_ast_select {

@@ -15,7 +15,16 @@
  */
 #include "sql/binder.h"
 
+#include <limits.h>
 #include <string.h>
+
+struct tn_bind_shared_cte {
+    const tn_ast_cte *cte;
+    tn_logical *holder;         /* children[0] is the plan; NULL: inlined at every reference */
+    tn_logical *first;          /* the first reference */
+    int references;
+    struct tn_bind_shared_cte *next;
+};
 
 typedef enum recursion_state {
     IN_OTHER_FORM,     /* not a UNION: a self-reference is misplaced */
@@ -48,6 +57,99 @@ static int refuse_reference(tn_binder *b, const tn_bind_recursion *rec, int loca
                         "recursive reference to query \"%s\" must not appear more than once", name);
 }
 
+static tn_logical *bind_definition(tn_binder *b, const tn_ast_cte *cte, int index, tn_bind_scope *parent);
+
+static tn_logical *new_shared_scan(tn_binder *b, tn_logical_kind kind, const tn_logical *plan)
+{
+    tn_logical *node = tn_logical_new(b->arena, kind, plan->column_count);
+    if (!node)
+        return tn_error_oom(b->err), NULL;
+    memcpy(node->types, plan->types, sizeof *node->types * (size_t)plan->column_count);
+    memcpy(node->names, plan->names, sizeof *node->names * (size_t)plan->column_count);
+    return node;
+}
+
+/* A reference to a WITH query that is not (or not yet) recursing. */
+static tn_logical *reference_shared(tn_binder *b, const tn_ast_cte *cte, int index, tn_bind_scope *parent)
+{
+    if (cte->materialized < 0)
+        return bind_definition(b, cte, index, parent);
+    struct tn_bind_shared_cte *shared = b->shared_ctes;
+    while (shared && shared->cte != cte)
+        shared = shared->next;
+    if (shared && !shared->holder)
+        return bind_definition(b, cte, index, parent);
+    if (!shared) {
+        int saved_min = b->min_level;
+        b->min_level = INT_MAX;
+        tn_logical *plan = bind_definition(b, cte, index, parent);
+        bool correlated = parent && b->min_level <= parent->level;
+        if (b->min_level > saved_min)
+            b->min_level = saved_min;
+        shared = plan ? tn_arena_zalloc(b->arena, sizeof *shared) : NULL;
+        if (!shared)
+            return plan ? (tn_error_oom(b->err), NULL) : NULL;
+        shared->cte = cte;
+        shared->next = b->shared_ctes;
+        b->shared_ctes = shared;
+        if (correlated)
+            return plan;
+        if (!(shared->holder = new_shared_scan(b, TN_LOGICAL_SHARED_CTE_SCAN, plan)))
+            return NULL;
+        shared->holder->children[0] = plan;
+        shared->holder->cte_name = cte->name;
+        shared->holder->child_count = 1;
+    }
+    tn_logical *scan = new_shared_scan(b, TN_LOGICAL_SHARED_CTE_SCAN, shared->holder);
+    if (!scan)
+        return NULL;
+    scan->cte_plan = shared->holder;
+    scan->cte_name = cte->name;
+    if (shared->references++ == 0)
+        shared->first = scan;
+    return scan;
+}
+
+/* Makes scan the plan itself; a recursive one stays where its working
+ * table's scans point, under a projection of all its columns. */
+static int inline_plan(tn_binder *b, tn_logical *scan, tn_logical *plan)
+{
+    if (plan->kind != TN_LOGICAL_RECURSIVE_CTE) {
+        *scan = *plan;
+        return 0;
+    }
+    tn_expr **exprs = tn_arena_alloc(b->arena, sizeof *exprs * (size_t)(plan->column_count + 1));
+    if (!exprs)
+        return tn_error_oom(b->err);
+    for (int col = 0; col < plan->column_count; col++)
+        if (!(exprs[col] = tn_expr_column(b->arena, col, plan->types[col], 0)))
+            return tn_error_oom(b->err);
+    tn_logical *projection = tn_bind_projection(b, plan, exprs, plan->names, plan->column_count);
+    if (!projection)
+        return -1;
+    *scan = *projection;
+    return 0;
+}
+
+int tn_bind_ctes_finish(tn_binder *b, const tn_ast_select *select)
+{
+    for (struct tn_bind_shared_cte **link = &b->shared_ctes; *link;) {
+        struct tn_bind_shared_cte *shared = *link;
+        bool own = false;
+        for (int idx = 0; idx < select->cte_count; idx++)
+            own = own || shared->cte == &select->ctes[idx];
+        if (!own) {
+            link = &shared->next;
+            continue;
+        }
+        *link = shared->next;
+        if (shared->holder && shared->references == 1 && shared->cte->materialized == 0 &&
+            inline_plan(b, shared->first, shared->holder->children[0]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 tn_logical *tn_bind_cte_plan(tn_binder *b, const tn_ast_from *from, int index, tn_bind_scope *parent)
 {
     const tn_ast_cte *cte = b->ctes[index];
@@ -55,7 +157,7 @@ tn_logical *tn_bind_cte_plan(tn_binder *b, const tn_ast_from *from, int index, t
     while (rec && rec->cte != cte)
         rec = rec->outer;
     if (!rec)
-        return tn_bind_cte_query(b, cte, index, parent);
+        return reference_shared(b, cte, index, parent);
     /* the working table of a recursive query being bound */
     if (rec->state != IN_RECURSIVE_TERM || rec->references > 0) {
         refuse_reference(b, rec, from->location);
@@ -160,11 +262,21 @@ static tn_logical *bind_recursive(tn_binder *b, const tn_ast_cte *cte, tn_bind_s
     return node;
 }
 
-tn_logical *tn_bind_cte_query(tn_binder *b, const tn_ast_cte *cte, int index, tn_bind_scope *parent)
+static tn_logical *bind_definition(tn_binder *b, const tn_ast_cte *cte, int index, tn_bind_scope *parent)
 {
     int saved = b->cte_count;
     b->cte_count = cte->is_recursive ? index + 1 : index;
     tn_logical *plan = cte->is_recursive ? bind_recursive(b, cte, parent) : tn_bind_select(b, cte->query, parent, true);
     b->cte_count = saved;
+    return plan;
+}
+
+tn_logical *tn_bind_cte_query(tn_binder *b, const tn_ast_cte *cte, int index, tn_bind_scope *parent)
+{
+    /* a check only: the references it makes are not the query's own */
+    struct tn_bind_shared_cte *saved = b->shared_ctes;
+    b->shared_ctes = NULL;
+    tn_logical *plan = bind_definition(b, cte, index, parent);
+    b->shared_ctes = saved;
     return plan;
 }

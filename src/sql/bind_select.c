@@ -102,6 +102,8 @@ tn_logical *tn_bind_select(tn_binder *b, tn_ast_select *select, tn_bind_scope *p
     tn_logical *plan = NULL;
     if (push_ctes(b, select, parent) == 0)
         plan = bind_query(b, select, parent, resolve_unknowns);
+    if (plan && tn_bind_ctes_finish(b, select) < 0)
+        plan = NULL;
     b->cte_count = saved_ctes;
     b->aggregates = saved.aggregates;
     b->aggregate_count = saved.count;

@@ -80,6 +80,7 @@ typedef struct tn_binder {
     int min_level;                 /* outermost query level a column reference resolved to */
     const tn_ast_cte **ctes;       /* WITH queries in scope, outermost first */
     struct tn_bind_recursion *recursion; /* recursive WITH queries being bound (bind_recursive.c) */
+    struct tn_bind_shared_cte *shared_ctes; /* WITH queries referenced so far (bind_recursive.c) */
     int cte_count;
     int cte_capacity;
     struct tn_bind_deps *deps;     /* CREATE VIEW: collects the tables and views it reads */
@@ -178,6 +179,9 @@ tn_logical *tn_bind_cte_query(tn_binder *b, const tn_ast_cte *cte, int index, tn
 /* A FROM reference to WITH query `index`: its plan, or the working table
  * of the recursive query being bound. */
 tn_logical *tn_bind_cte_plan(tn_binder *b, const tn_ast_from *from, int index, tn_bind_scope *parent);
+/* Once select is bound: its WITH queries referenced once are inlined where
+ * referenced, the others computed once (bind_recursive.c). */
+int tn_bind_ctes_finish(tn_binder *b, const tn_ast_select *select);
 /* A table function of exec/table_function.h in FROM (bind_srf.c). */
 tn_logical *tn_bind_function_scan(tn_binder *b, tn_ast_from *from, tn_bind_scope *parent, tn_bind_scope **out);
 /* One set-returning function in a select list (as a whole item) becomes

@@ -45,6 +45,7 @@ static const char *const kind_names[] = {
     [TN_LOGICAL_INSERT] = "INSERT", [TN_LOGICAL_DELETE] = "DELETE", [TN_LOGICAL_UPDATE] = "UPDATE",
     [TN_LOGICAL_EXPLAIN] = "EXPLAIN", [TN_LOGICAL_WINDOW] = "WINDOW", [TN_LOGICAL_RECURSIVE_CTE] = "RECURSIVE_CTE",
     [TN_LOGICAL_CTE_SCAN] = "CTE_SCAN", [TN_LOGICAL_LATERAL_JOIN] = "LATERAL_JOIN",
+    [TN_LOGICAL_SHARED_CTE_SCAN] = "SHARED_CTE_SCAN",
 };
 
 static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *out)
@@ -156,6 +157,9 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
                                node->windows[idx]->name, node->windows[idx]->partition_count,
                                node->windows[idx]->order_count);
         break;
+    case TN_LOGICAL_SHARED_CTE_SCAN:
+        rc = tn_buf_printf(out, " %s", node->cte_name);
+        break;
     case TN_LOGICAL_EXPLAIN:
         if (node->is_analyze)
             rc = tn_buf_append_str(out, " ANALYZE");
@@ -176,11 +180,42 @@ static int render(tn_arena *arena, const tn_logical *node, int depth, tn_buf *ou
     return 0;
 }
 
+/* Adds the WITH queries node's tree reads, not yet in ctes, to ctes. */
+static int collect_ctes(const tn_logical *node, tn_buf *ctes)
+{
+    if (node->kind == TN_LOGICAL_SHARED_CTE_SCAN && node->cte_plan) {
+        const tn_logical *const *seen = (const tn_logical *const *)ctes->data;
+        for (size_t idx = 0; idx < ctes->length / sizeof *seen; idx++)
+            if (seen[idx] == node->cte_plan)
+                return 0;
+        return tn_buf_append(ctes, &node->cte_plan, sizeof node->cte_plan);
+    }
+    for (int idx = 0; idx < node->child_count; idx++)
+        if (collect_ctes(node->children[idx], ctes) < 0)
+            return -1;
+    return 0;
+}
+
+/* Each WITH query computed once, after the plan reading it. */
+static int render_ctes(tn_arena *arena, const tn_logical *plan, tn_buf *out)
+{
+    tn_buf ctes = TN_BUF_INIT;
+    int rc = collect_ctes(plan, &ctes);
+    for (size_t idx = 0; rc == 0 && idx < ctes.length / sizeof(tn_logical *); idx++) {
+        const tn_logical *holder = ((const tn_logical *const *)ctes.data)[idx];
+        rc = tn_buf_printf(out, "CTE %s\n", holder->cte_name) < 0 || render(arena, holder->children[0], 1, out) < 0 ||
+                     collect_ctes(holder->children[0], &ctes) < 0
+                 ? -1 : 0;
+    }
+    tn_buf_free(&ctes);
+    return rc;
+}
+
 char *tn_logical_to_string(tn_arena *arena, const tn_logical *plan)
 {
     tn_buf out = TN_BUF_INIT;
     char *text = NULL;
-    if (render(arena, plan, 0, &out) == 0) {
+    if (render(arena, plan, 0, &out) == 0 && render_ctes(arena, plan, &out) == 0) {
         if (out.length > 0)
             out.data[--out.length] = '\0';
         text = tn_arena_strdup(arena, out.data ? out.data : "");

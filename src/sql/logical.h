@@ -41,6 +41,8 @@ typedef enum tn_logical_kind {
     TN_LOGICAL_CTE_SCAN,       /* the rows the last iteration of recursive_source added (its working table) */
     TN_LOGICAL_LATERAL_JOIN,   /* children[0]'s columns ++ those of predicate's correlated subquery, run per
                                   row of children[0] (LATERAL in FROM; join_type INNER or LEFT) */
+    TN_LOGICAL_SHARED_CTE_SCAN, /* the rows of cte_plan, a WITH query referenced more than once: computed once
+                                   per executor (exec/op_shared_cte.c), every reference reading them */
 } tn_logical_kind;
 
 /* INSERT / UPDATE: the table's UNIQUE and PRIMARY KEY constraints, which
@@ -228,6 +230,11 @@ struct tn_logical {
 
     /* CTE_SCAN: the RECURSIVE_CTE whose working table it reads */
     const tn_logical *recursive_source;
+    /* SHARED_CTE_SCAN: the WITH query's plan (optimized on its own, once,
+     * shared by every reference) */
+    tn_logical *cte_plan;      /* the holder: a SHARED_CTE_SCAN whose children[0] is the plan */
+    bool cte_optimized;        /* the holder: its plan went through tn_optimize */
+    const char *cte_name;      /* the WITH query's name, for EXPLAIN */
 
     /* AGGREGATE with GROUPING SETS / ROLLUP / CUBE (grouping_set_count > 0):
      * per set, the bitmask of the groups it holds (bit i = groups[i]).  Each

@@ -507,6 +507,16 @@ static tn_logical *push_through(tn_arena *arena, tn_logical *filter, tn_error *e
 
 static tn_logical *optimize_node(tn_arena *arena, tn_logical *node, tn_error *err)
 {
+    if (node->kind == TN_LOGICAL_SHARED_CTE_SCAN) {
+        /* a leaf here; the WITH query's plan is optimized on its own, once */
+        tn_logical *holder = node->cte_plan;
+        if (!holder->cte_optimized) {
+            holder->cte_optimized = true;
+            if (!(holder->children[0] = tn_optimize(arena, holder->children[0], err)))
+                return NULL;
+        }
+        return node;
+    }
     int rc = fold(arena, &node->predicate, err);
     for (int idx = 0; rc == 0 && node->exprs && idx < node->column_count; idx++)
         rc = fold(arena, &node->exprs[idx], err);

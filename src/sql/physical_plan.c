@@ -144,6 +144,7 @@ static const tn_physical_ops *ops_for(const tn_logical *logical, tn_error *err)
     case TN_LOGICAL_WINDOW: return &tn_op_window;
     case TN_LOGICAL_RECURSIVE_CTE: return &tn_op_recursive_cte;
     case TN_LOGICAL_CTE_SCAN: return &tn_op_cte_scan;
+    case TN_LOGICAL_SHARED_CTE_SCAN: return &tn_op_shared_cte_scan;
     case TN_LOGICAL_LATERAL_JOIN: return &tn_op_lateral_join;
     case TN_LOGICAL_TABLE_FUNCTION:
         if (logical->table_function != NULL)

@@ -34,6 +34,8 @@ static int transform_with(tn_transform *tr, PgQuery__WithClause *with, tn_ast_se
             return tn_transform_unsupported(tr, cte->location, "data-modifying statements in WITH are not supported yet");
         out->name = cte->ctename;
         out->is_recursive = with->recursive;
+        out->materialized = cte->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeAlways  ? 1
+                            : cte->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeNever ? -1 : 0;
         if (cte->n_aliascolnames > 0) {
             out->column_aliases = tn_arena_alloc(tr->arena, sizeof *out->column_aliases * cte->n_aliascolnames);
             if (!out->column_aliases)
