@@ -355,14 +355,16 @@ static void test_codecs_round_trip(void **state)
         tn_buf buf = TN_BUF_INIT;
         char out[4000];
         const char *defect = NULL;
-        assert_int_equal(tn_pq_compress(codecs[c], 0, (const uint8_t *)text, sizeof text, &buf), 0);
-        assert_int_equal(tn_pq_decompress(codecs[c], (const uint8_t *)buf.data, buf.length, (uint8_t *)out,
+        tn_pq_codecs contexts = {NULL, NULL};
+        assert_int_equal(tn_pq_compress(&contexts, codecs[c], 0, (const uint8_t *)text, sizeof text, &buf), 0);
+        assert_int_equal(tn_pq_decompress(&contexts, codecs[c], (const uint8_t *)buf.data, buf.length, (uint8_t *)out,
                                           sizeof out, &defect), 0);
         assert_memory_equal(out, text, sizeof text);
         /* A wrong expected size is corruption. */
-        assert_int_equal(tn_pq_decompress(codecs[c], (const uint8_t *)buf.data, buf.length, (uint8_t *)out,
+        assert_int_equal(tn_pq_decompress(&contexts, codecs[c], (const uint8_t *)buf.data, buf.length, (uint8_t *)out,
                                           sizeof out - 1, &defect), -1);
         assert_string_equal(defect, "page does not decompress to its recorded size");
+        tn_pq_codecs_free(&contexts);
         tn_buf_free(&buf);
     }
 }

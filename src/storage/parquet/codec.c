@@ -31,7 +31,16 @@ const char *tn_pq_codec_name(int codec)
     }
 }
 
-int tn_pq_compress(int codec, int level, const uint8_t *data, size_t size, tn_buf *out)
+void tn_pq_codecs_free(tn_pq_codecs *codecs)
+{
+    ZSTD_freeCCtx(codecs->zstd_compress);
+    ZSTD_freeDCtx(codecs->zstd_decompress);
+    codecs->zstd_compress = NULL;
+    codecs->zstd_decompress = NULL;
+}
+
+int tn_pq_compress(tn_pq_codecs *codecs, int codec, int level, const uint8_t *data, size_t size,
+                   tn_buf *out)
 {
     size_t bound;
     switch (codec) {
@@ -40,7 +49,10 @@ int tn_pq_compress(int codec, int level, const uint8_t *data, size_t size, tn_bu
         bound = ZSTD_compressBound(size);
         if (tn_buf_reserve(out, bound) != 0)
             return -1;
-        size_t n = ZSTD_compress(out->data + out->length, bound, data, size, level ? level : 3);
+        if (codecs->zstd_compress == NULL && (codecs->zstd_compress = ZSTD_createCCtx()) == NULL)
+            return -1;
+        size_t n = ZSTD_compressCCtx(codecs->zstd_compress, out->data + out->length, bound, data, size,
+                                     level ? level : 3);
         if (ZSTD_isError(n))
             return -1;
         out->length += n;
@@ -144,8 +156,8 @@ static int lz4_hadoop_decompress(const uint8_t *data, size_t size, uint8_t *out,
     return produced == out_size ? 0 : -1;
 }
 
-int tn_pq_decompress(int codec, const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
-                     const char **defect)
+int tn_pq_decompress(tn_pq_codecs *codecs, int codec, const uint8_t *data, size_t size, uint8_t *out,
+                     size_t out_size, const char **defect)
 {
     int status = -1;
     switch (codec) {
@@ -156,7 +168,11 @@ int tn_pq_decompress(int codec, const uint8_t *data, size_t size, uint8_t *out, 
         }
         break;
     case TN_PARQUET_ZSTD: {
-        size_t n = ZSTD_decompress(out, out_size, data, size);
+        if (codecs->zstd_decompress == NULL && (codecs->zstd_decompress = ZSTD_createDCtx()) == NULL) {
+            *defect = "out of memory for the zstd decoder";
+            return -1;
+        }
+        size_t n = ZSTD_decompressDCtx(codecs->zstd_decompress, out, out_size, data, size);
         status = !ZSTD_isError(n) && n == out_size ? 0 : -1;
         break;
     }

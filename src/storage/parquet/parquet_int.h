@@ -19,6 +19,8 @@
 #include "common/buffer.h"
 #include "storage/parquet.h"
 
+#include <zstd.h>
+
 /* ---- format enums (parquet.thrift) ---- */
 
 enum {
@@ -232,11 +234,21 @@ int tn_pq_byte_stream_split_decode(const uint8_t *data, size_t size, int width, 
 
 /* ---- codecs ---- */
 
+/* Codec state kept across pages: zstd's one-shot calls allocate and set up
+ * a context of about a megabyte per page, so a writer or a scan keeps one
+ * (made on first use; zero-initialise, release with tn_pq_codecs_free). */
+typedef struct tn_pq_codecs {
+    ZSTD_CCtx *zstd_compress;
+    ZSTD_DCtx *zstd_decompress;
+} tn_pq_codecs;
+
+void tn_pq_codecs_free(tn_pq_codecs *codecs);
 /* Appends the compressed form of data[0..size) to out. */
-int tn_pq_compress(int codec, int level, const uint8_t *data, size_t size, tn_buf *out);
+int tn_pq_compress(tn_pq_codecs *codecs, int codec, int level, const uint8_t *data, size_t size,
+                   tn_buf *out);
 /* Decompresses into out, which must come out exactly out_size bytes. */
-int tn_pq_decompress(int codec, const uint8_t *data, size_t size, uint8_t *out, size_t out_size,
-                     const char **defect);
+int tn_pq_decompress(tn_pq_codecs *codecs, int codec, const uint8_t *data, size_t size, uint8_t *out,
+                     size_t out_size, const char **defect);
 /* "zstd", "snappy", ... for messages; NULL when tarn cannot read the codec. */
 const char *tn_pq_codec_name(int codec);
 

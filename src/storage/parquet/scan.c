@@ -45,6 +45,7 @@ struct tn_parquet_scan {
     int64_t rows_left;
     int column_count;
     column_scan *columns;        /* malloc'd */
+    tn_pq_codecs codecs;         /* this scan's decompression state */
 };
 
 static size_t raw_size_of(const pq_physical *physical);
@@ -171,6 +172,7 @@ void tn_parquet_scan_close(tn_parquet_scan *scan)
     for (int i = 0; i < scan->column_count; i++)
         free_column(&scan->columns[i]);
     free(scan->columns);
+    tn_pq_codecs_free(&scan->codecs);
     free(scan);
 }
 
@@ -190,7 +192,7 @@ static uint8_t *decompress(tn_parquet_scan *scan, column_scan *cs, tn_arena *are
         return NULL;
     }
     int codec = compressed ? cs->meta->codec : TN_PARQUET_UNCOMPRESSED;
-    if (tn_pq_decompress(codec, body, size, out, (size_t)out_size, &defect) != 0) {
+    if (tn_pq_decompress(&scan->codecs, codec, body, size, out, (size_t)out_size, &defect) != 0) {
         if (tn_pq_codec_name(codec) == NULL)
             tn_error_set(err, TN_ERR_FEATURE_NOT_SUPPORTED, 0,
                          "column \"%s\" of parquet file \"%s\" uses unsupported compression codec %d",

@@ -62,6 +62,7 @@ typedef struct column_writer {
 
 struct tn_parquet_writer {
     char *path;                  /* malloc'd */
+    tn_pq_codecs codecs;         /* compression state reused across pages */
     int fd;
     tn_parquet_options options;
     tn_arena *arena;             /* footer model, names, statistics bytes */
@@ -298,6 +299,7 @@ static void free_writer(tn_parquet_writer *w)
     }
     free(w->columns);
     tn_buf_free(&w->scratch);
+    tn_pq_codecs_free(&w->codecs);
     tn_buf_free(&w->compressed);
     tn_arena_destroy(w->arena);
     free(w->path);
@@ -559,7 +561,7 @@ static int emit_page(tn_parquet_writer *w, column_writer *cw, pq_page_header *h,
     if (w->scratch.length > INT32_MAX)
         return tn_error_set(err, TN_ERR_PROGRAM_LIMIT_EXCEEDED, 0, "parquet page of column \"%s\" is too large",
                             cw->column.name);
-    if (tn_pq_compress(w->options.codec, w->options.compression_level, (const uint8_t *)w->scratch.data,
+    if (tn_pq_compress(&w->codecs, w->options.codec, w->options.compression_level, (const uint8_t *)w->scratch.data,
                        w->scratch.length, &w->compressed) != 0)
         return tn_error_set(err, TN_ERR_INTERNAL_ERROR, 0, "could not compress a page of column \"%s\" with %s",
                             cw->column.name, tn_pq_codec_name(w->options.codec));
