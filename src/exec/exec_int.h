@@ -259,4 +259,9 @@ tn_subquery_state *tn_subquery_compile(tn_exec_context *context, const tn_expr *
 int tn_subquery_eval(tn_subquery_state *state, const tn_chunk *input, const tn_outer_row *outer,
                      tn_vector *out, tn_error *err);
 
+/* Appends PostgreSQL's ordinal suffix ("st", "nd", "rd", "th"; upper case
+ * when upper) to the number in s (func_format_number.c, used by both
+ * to_char families). */
+void tn_to_char_th_suffix(char *s, int upper);
+
 #endif

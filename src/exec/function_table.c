@@ -10,6 +10,7 @@
 
 /* Lists of the files added after exec_int.h was laid down. */
 extern const tn_function_list tn_func_format_list;
+extern const tn_function_list tn_func_format_number_list;
 extern const tn_function_list tn_func_json_list;
 extern const tn_function_list tn_func_time_list;
 extern const tn_function_list tn_func_bytea_list;
@@ -17,7 +18,7 @@ extern const tn_function_list tn_func_bytea_list;
 static const tn_function_list *const lists[] = {
     &tn_func_arith_list,    &tn_func_compare_list, &tn_func_string_list, &tn_func_math_list,
     &tn_func_datetime_list, &tn_func_regex_list,   &tn_func_format_list, &tn_func_json_list,
-    &tn_func_time_list,     &tn_func_bytea_list,
+    &tn_func_time_list,     &tn_func_bytea_list,   &tn_func_format_number_list,
 };
 
 int tn_function_next(const char *name, int index, const tn_scalar_function **out)
